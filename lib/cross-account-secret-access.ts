@@ -1,0 +1,113 @@
+import { Stack, Stage } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { KeyProps } from './key-props';
+import { KeyStack } from './key-stack';
+import { invalidUse } from './private/errors';
+import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/identifiers';
+import { accessModel } from './private/model';
+import { SecretProps } from './secret-props';
+import { SecretStack } from './secret-stack';
+import { WorkloadProps } from './workload-props';
+import { WorkloadStack } from './workload-stack';
+
+/**
+ * Props of `CrossAccountSecretAccess`.
+ */
+export interface CrossAccountSecretAccessProps {
+  /**
+   * The pod that reads the secret, and where its role is created (account 1).
+   */
+  readonly workload: WorkloadProps;
+
+  /**
+   * The secret the pod reads (account 2).
+   */
+  readonly secret: SecretProps;
+
+  /**
+   * The KMS key that encrypts the secret (account 3).
+   */
+  readonly key: KeyProps;
+}
+
+/**
+ * Lets a pod on EKS in one account read a Secrets Manager secret in a second account that is encrypted
+ * with a customer managed KMS key in a third, with least privilege in all four policies involved.
+ *
+ * Creates three stacks, one per account, with no CloudFormation references between them: every
+ * identifier another account needs is derived from the names in the props.
+ *
+ * - `workloadStack` (account 1): the pod role, its trust policy and its permissions;
+ * - `secretStack` (account 2): the secret, encrypted with the key, and its resource policy;
+ * - `keyStack` (account 3): the key, its alias and its key policy.
+ *
+ * The secret stack depends on the key stack, so `cdk deploy --all` deploys the key first. The accounts
+ * may coincide.
+ *
+ * Create it directly in an `App` or a `Stage`, not inside a `Stack`.
+ *
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html
+ */
+export class CrossAccountSecretAccess extends Construct {
+  /** Account 1: the pod role. */
+  public readonly workloadStack: WorkloadStack;
+
+  /** Account 2: the secret. */
+  public readonly secretStack: SecretStack;
+
+  /** Account 3: the key. */
+  public readonly keyStack: KeyStack;
+
+  /** ARN of the pod role, for the ServiceAccount's `eks.amazonaws.com/role-arn` annotation. */
+  public readonly roleArn: string;
+
+  /** Pattern that matches the secret's ARN (`arn:...:secret:<name>-??????`), for IAM policies. */
+  public readonly secretArnPattern: string;
+
+  /** The secret's ARN without its random suffix, by which clients in other accounts can address it. */
+  public readonly secretPartialArn: string;
+
+  /** The key's alias, with the `alias/` prefix. */
+  public readonly keyAlias: string;
+
+  /** ARN of the key's alias, which the secret names as its `KmsKeyId`. */
+  public readonly keyAliasArn: string;
+
+  constructor(scope: Construct, id: string, props: CrossAccountSecretAccessProps) {
+    super(scope, id);
+    const enclosing = this.node.scopes.find((s) => s !== this && Stack.isStack(s));
+    if (enclosing) {
+      throw invalidUse(
+        this,
+        `is inside stack "${enclosing.node.path}": create CrossAccountSecretAccess in an App or a Stage, because it creates one stack per account.`,
+      );
+    }
+    const model = accessModel(this, props);
+    const [workload, secret, key] = [model.workloads[0], model.secrets[0], model.keys[0]];
+
+    const base = stackNameBase(this);
+    this.keyStack = new KeyStack(this, 'Key', { access: props, stackName: `${base}-Key` });
+    this.secretStack = new SecretStack(this, 'Secret', { access: props, stackName: `${base}-Secret` });
+    this.workloadStack = new WorkloadStack(this, 'Workload', { access: props, stackName: `${base}-Workload` });
+    // Secrets Manager encrypts the generated value with the key when it creates the secret.
+    this.secretStack.addStackDependency(this.keyStack, 'the secret is encrypted with the key');
+
+    this.roleArn = roleArn(workload);
+    this.secretArnPattern = secretArnPattern(secret);
+    this.secretPartialArn = secretPartialArn(secret);
+    this.keyAlias = key.alias;
+    this.keyAliasArn = keyAliasArn(key);
+  }
+}
+
+/** The construct's path below its stage, as a valid CloudFormation stack name prefix. */
+function stackNameBase(construct: Construct): string {
+  const stage = Stage.of(construct);
+  const below = construct.node.scopes.slice(stage ? stage.node.scopes.length : 0).map((s) => s.node.id);
+  const parts = stage?.stageName ? [stage.stageName, ...below] : below;
+  return parts
+    .join('-')
+    .replace(/[^A-Za-z0-9-]/g, '-')
+    .replace(/^[^A-Za-z]+/, '')
+    .slice(0, 100);
+}

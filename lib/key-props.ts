@@ -1,0 +1,59 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+
+/**
+ * The customer managed KMS key that encrypts the secret, in account 3.
+ */
+export interface KeyProps {
+  /**
+   * AWS account that owns the key (the security team's account).
+   */
+  readonly account: string;
+
+  /**
+   * AWS region of the key. It must be the secret's region: Secrets Manager only uses keys in its own region.
+   *
+   * @default - the secret's region
+   */
+  readonly region?: string;
+
+  /**
+   * Alias of the key, with or without the `alias/` prefix.
+   *
+   * The secret names the key by its alias ARN, because the key's ID is not known in another account at
+   * synth time. Must not be in the reserved `alias/aws/` namespace.
+   */
+  readonly alias: string;
+
+  /**
+   * IAM principals (account root, role or user ARNs) that administer the key.
+   *
+   * They may manage the key and its policy but not use it. The principal that deploys the key stack
+   * (normally the CDK CloudFormation execution role of the key account) must be among them, or KMS
+   * rejects the key policy with its lockout safety check.
+   *
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
+   * @default - the root of the key account, so IAM policies in that account decide who administers it
+   */
+  readonly administratorArns?: string[];
+
+  /**
+   * Description of the key.
+   *
+   * @default - a description that names the secret it encrypts
+   */
+  readonly description?: string;
+
+  /**
+   * What happens to the key and its alias when they leave the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Waiting period before a key scheduled for deletion is deleted, from 7 to 30 days.
+   *
+   * @default Duration.days(30)
+   */
+  readonly pendingWindow?: Duration;
+}

@@ -1,0 +1,77 @@
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import type { IrsaIdentity, KeyModel, SecretModel, WorkloadModel } from './model';
+
+// Every cross-account identifier is derived here, from the names in the model. CDK cannot pass a token
+// from a stack in one account to a stack in another, so nothing here reads a resource attribute.
+// Nothing else in the library formats an ARN.
+
+/** The partition of a region (`aws`, `aws-cn`, `aws-us-gov`, ...). */
+export function partitionOf(region: string): string {
+  const known = RegionInfo.get(region).partition;
+  if (known) return known;
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+function domainSuffixOf(region: string): string {
+  return RegionInfo.get(region).domainSuffix ?? (region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com');
+}
+
+export function accountRootArn(region: string, account: string): string {
+  return `arn:${partitionOf(region)}:iam::${account}:root`;
+}
+
+export function roleArn(workload: WorkloadModel): string {
+  return `arn:${partitionOf(workload.region)}:iam::${workload.account}:role/${workload.roleName}`;
+}
+
+/** The IAM OIDC provider of the cluster's issuer, in the workload account. */
+export function oidcProviderArn(workload: WorkloadModel, identity: IrsaIdentity): string {
+  return `arn:${partitionOf(workload.region)}:iam::${workload.account}:oidc-provider/${identity.issuerHostAndPath}`;
+}
+
+export function eksClusterArn(workload: WorkloadModel, clusterName: string): string {
+  return `arn:${partitionOf(workload.region)}:eks:${workload.region}:${workload.account}:cluster/${clusterName}`;
+}
+
+/**
+ * The ARN without the random suffix Secrets Manager appends: the form the CSI driver and External
+ * Secrets address a secret in another account by.
+ */
+export function secretPartialArn(secret: SecretModel): string {
+  return `arn:${partitionOf(secret.region)}:secretsmanager:${secret.region}:${secret.account}:secret:${secret.name}`;
+}
+
+/**
+ * Matches the secret's real ARN, which ends in `-` and six random characters, and no other secret's.
+ *
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html#auth-and-access_resource
+ */
+export function secretArnPattern(secret: SecretModel): string {
+  return `${secretPartialArn(secret)}-??????`;
+}
+
+export function keyAliasArn(key: KeyModel): string {
+  return `arn:${partitionOf(key.region)}:kms:${key.region}:${key.account}:${key.alias}`;
+}
+
+/** Every key of the key account in its region: the key's ID is unknown in another account at synth time. */
+export function keyArnWildcard(key: KeyModel): string {
+  return `arn:${partitionOf(key.region)}:kms:${key.region}:${key.account}:key/*`;
+}
+
+/** The `kms:ViaService` value of Secrets Manager in the secret's region. */
+export function secretsManagerEndpoint(secret: SecretModel): string {
+  return `secretsmanager.${secret.region}.${domainSuffixOf(secret.region)}`;
+}
+
+/** The audience EKS puts in projected service account tokens for IRSA. */
+export const IRSA_AUDIENCE = 'sts.amazonaws.com';
+
+/** The service principal EKS Pod Identity assumes roles as. */
+export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
+
+export function serviceAccountSubject(workload: WorkloadModel): string {
+  return `system:serviceaccount:${workload.namespace}:${workload.serviceAccount}`;
+}
