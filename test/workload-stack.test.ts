@@ -110,7 +110,9 @@ describe('pod role permissions', () => {
   });
 
   test('use the Secrets Manager endpoint of the secret region, not the workload region', () => {
-    const { workload } = synthesize(withProps({ workload: { region: 'us-east-1', oidcIssuer: 'https://oidc.eks.us-east-1.amazonaws.com/id/X' } }));
+    const { workload } = synthesize(
+      withProps({ workload: { region: 'us-east-1', oidcIssuer: 'https://oidc.eks.us-east-1.amazonaws.com/id/X' } }),
+    );
     const statements = onlyResource(workload, 'AWS::IAM::ManagedPolicy').properties.PolicyDocument.Statement;
     expect(statements[1].Condition.StringEquals['kms:ViaService']).toBe('secretsmanager.eu-west-1.amazonaws.com');
   });
@@ -152,6 +154,8 @@ describe('workload stack', () => {
   });
 
   test('standalone stack reports bad input against its parent scope', () => {
-    expect(() => new WorkloadStack(new App(), 'Workload', { access: withProps({ workload: { account: '1' } }) })).toThrow(/`workload.account` "1"/);
+    expect(() => new WorkloadStack(new App(), 'Workload', { access: withProps({ workload: { account: '1' } }) })).toThrow(
+      /`workload.account` "1"/,
+    );
   });
 });
