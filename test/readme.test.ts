@@ -1,0 +1,43 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { readmeWithTables } from '../scripts/props-tables';
+import { readmeTypeScriptBlocks } from './readme-examples';
+
+const ROOT = path.join(__dirname, '..');
+
+describe('README', () => {
+  test('props tables match the TSDoc (run `npm run docs` after changing props)', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toBe(readmeWithTables(readme));
+  });
+
+  test('has TypeScript examples, and every one compiles against the library', () => {
+    const blocks = readmeTypeScriptBlocks();
+    expect(blocks.length).toBeGreaterThan(0);
+    const files = blocks.map((_, i) => path.join(ROOT, 'test', `readme-example-${i}.ts`));
+    const options: ts.CompilerOptions = {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      baseUrl: ROOT,
+      paths: { 'cdk-eks-cross-account-secrets': ['lib/index.ts'] },
+    };
+    const host = ts.createCompilerHost(options);
+    const readFile = host.readFile.bind(host);
+    host.readFile = (file) => {
+      const i = files.indexOf(path.resolve(file));
+      return i >= 0 ? blocks[i] : readFile(file);
+    };
+    const fileExists = host.fileExists.bind(host);
+    host.fileExists = (file) => files.includes(path.resolve(file)) || fileExists(file);
+    const program = ts.createProgram(files, options, host);
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(problems).toEqual([]);
+  });
+});
