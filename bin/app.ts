@@ -1,4 +1,10 @@
 #!/usr/bin/env node
+import * as fs from 'fs';
+import * as path from 'path';
 import { buildExampleApp } from './example';
 
-buildExampleApp().app.synth();
+const { app, access } = buildExampleApp();
+const assembly = app.synth();
+// Beside the templates: the cluster side, and the review a security team reads instead of three templates.
+fs.writeFileSync(path.join(assembly.directory, 'kubernetes-manifests.yaml'), access.kubernetesManifestsYaml());
+fs.writeFileSync(path.join(assembly.directory, 'access-review.md'), access.accessReview());

@@ -1,10 +1,13 @@
-import { Stack, Stage } from 'aws-cdk-lib';
+import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { KeyProps } from './key-props';
 import { KeyStack } from './key-stack';
+import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
+import { accessReview } from './private/access-review';
 import { invalidUse } from './private/errors';
 import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/identifiers';
-import { accessModel } from './private/model';
+import { grantManifests, manifestsYaml } from './private/kubernetes-manifests';
+import { AccessModel, accessModel, IdentityKind } from './private/model';
 import { SecretProps } from './secret-props';
 import { SecretStack } from './secret-stack';
 import { WorkloadProps } from './workload-props';
@@ -73,6 +76,8 @@ export class CrossAccountSecretAccess extends Construct {
   /** ARN of the key's alias, which the secret names as its `KmsKeyId`. */
   public readonly keyAliasArn: string;
 
+  private readonly model: AccessModel;
+
   constructor(scope: Construct, id: string, props: CrossAccountSecretAccessProps) {
     super(scope, id);
     const enclosing = this.node.scopes.find((s) => s !== this && Stack.isStack(s));
@@ -83,6 +88,7 @@ export class CrossAccountSecretAccess extends Construct {
       );
     }
     const model = accessModel(this, props);
+    this.model = model;
     const [workload, secret, key] = [model.workloads[0], model.secrets[0], model.keys[0]];
 
     const base = stackNameBase(this);
@@ -97,6 +103,48 @@ export class CrossAccountSecretAccess extends Construct {
     this.secretPartialArn = secretPartialArn(secret);
     this.keyAlias = key.alias;
     this.keyAliasArn = keyAliasArn(key);
+  }
+
+  /**
+   * The Kubernetes side, as plain objects: the ServiceAccount, a SecretProviderClass (Secrets Store CSI
+   * driver), a SecretStore and ExternalSecret (External Secrets Operator) and a sample Pod. Every one
+   * addresses the secret by its partial ARN, as a secret in another account must be.
+   */
+  public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<Record<string, unknown>> {
+    const podIdentity = this.model.workloads.some((w) => w.identity.kind === IdentityKind.POD_IDENTITY);
+    if (podIdentity && options.externalSecrets === true) {
+      throw invalidUse(
+        this,
+        "`externalSecrets` is true with EKS Pod Identity: External Secrets Operator would use its controller's identity, not the workload role; leave `externalSecrets` unset or false, or use IRSA.",
+      );
+    }
+    const externalSecrets = options.externalSecrets ?? !podIdentity;
+    return this.model.grants.flatMap((grant) => grantManifests(grant, options, externalSecrets));
+  }
+
+  /** `kubernetesManifests()` as one multi-document YAML file, for `kubectl apply -f`. */
+  public kubernetesManifestsYaml(options: KubernetesManifestsOptions = {}): string {
+    return manifestsYaml(this.kubernetesManifests(options));
+  }
+
+  /**
+   * A Markdown access review: for each grant, the chain from Kubernetes identity to role to secret to
+   * key, each statement that makes it possible (by stack and logical ID), the conditions that narrow it,
+   * and what the defaults protect.
+   */
+  public accessReview(): string {
+    const place = (stack: Stack, element: CfnElement) => ({
+      stackName: stack.stackName,
+      logicalId: stack.resolve(element.logicalId) as string,
+    });
+    return accessReview(this.node.path, this.model, {
+      trust: place(this.workloadStack, this.workloadStack.role),
+      permissions: place(this.workloadStack, this.workloadStack.permissionsPolicy),
+      secretPolicy: place(this.secretStack, this.secretStack.resourcePolicy),
+      secret: place(this.secretStack, this.secretStack.secret),
+      keyPolicy: place(this.keyStack, this.keyStack.key),
+      key: place(this.keyStack, this.keyStack.key),
+    });
   }
 }
 

@@ -1,4 +1,6 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, aws_iam as iam, aws_kms as kms, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -91,6 +93,24 @@ describe('CloudFormation validation', () => {
     const stack = new Stack(app, 'Broken', { env: { account: '111111111111', region: 'eu-west-1' } });
     new kms.CfnKey(stack, 'Key', { pendingWindowInDays: 3, keyPolicy: { Version: '2012-10-17', Statement: [] } });
     expect(() => app.synth()).toThrow(/PendingWindowInDays: 3 is less than the minimum of 7/);
+  });
+});
+
+describe('example app entry point', () => {
+  test('writes the three templates, the Kubernetes manifests and the access review into the cloud assembly', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'bin', 'app.ts')], {
+        env: { ...process.env, CDK_OUTDIR: outdir },
+        stdio: 'pipe',
+      });
+      const files = fs.readdirSync(outdir);
+      expect(files.filter((f) => f.endsWith('.template.json'))).toHaveLength(3);
+      expect(fs.readFileSync(path.join(outdir, 'kubernetes-manifests.yaml'), 'utf8')).toContain('kind: SecretProviderClass');
+      expect(fs.readFileSync(path.join(outdir, 'access-review.md'), 'utf8')).toMatch(/^# Access review: TestApp/);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 

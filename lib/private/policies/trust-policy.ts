@@ -7,11 +7,12 @@ import { PolicyDocument, policyDocument } from './policy-document';
  *
  * IRSA: the cluster's OIDC provider, with `sub` and `aud` pinned by `StringEquals` (a trust policy
  * without `aud` accepts tokens minted for other audiences).
- * EKS Pod Identity: the EKS Pod Identity service, only on behalf of this account's cluster; the
- * association binds the namespace and service account.
+ * EKS Pod Identity: the EKS Pod Identity service, only from this account, and only for sessions it
+ * tags with this cluster, namespace and service account (the association binds them too).
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html
  */
 export function trustPolicy(workload: WorkloadModel): PolicyDocument {
   const identity = workload.identity;
@@ -32,6 +33,9 @@ export function trustPolicy(workload: WorkloadModel): PolicyDocument {
       },
     ]);
   }
+  // Pod Identity tags the session with the cluster, namespace and service account; the documented
+  // way to narrow its trust is on those request tags. aws:SourceAccount guards against the confused deputy.
+  // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html#pod-id-abac-tags
   return policyDocument([
     {
       Sid: 'EksPodIdentity',
@@ -39,8 +43,12 @@ export function trustPolicy(workload: WorkloadModel): PolicyDocument {
       Principal: { Service: POD_IDENTITY_SERVICE },
       Action: ['sts:AssumeRole', 'sts:TagSession'],
       Condition: {
-        StringEquals: { 'aws:SourceAccount': workload.account },
-        ArnEquals: { 'aws:SourceArn': eksClusterArn(workload, identity.clusterName) },
+        StringEquals: {
+          'aws:SourceAccount': workload.account,
+          'aws:RequestTag/eks-cluster-arn': eksClusterArn(workload, identity.clusterName),
+          'aws:RequestTag/kubernetes-namespace': workload.namespace,
+          'aws:RequestTag/kubernetes-service-account': workload.serviceAccount,
+        },
       },
     },
   ]);
