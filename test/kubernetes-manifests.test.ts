@@ -15,7 +15,7 @@ function byKind(manifests: Array<Record<string, any>>, kind: string): Record<str
 
 // External Secrets Operator serves external-secrets.io/v1 since v0.17, with the v1beta1 schema unchanged
 // ("the only change needed is ... removing the beta1"); the CommonJS models package has v1beta1 only.
-const asV1beta1 = (manifest: Record<string, any>) => ({ ...manifest, apiVersion: 'external-secrets.io/v1beta1' });
+const asV1beta1 = (manifest: Record<string, any>): any => ({ ...manifest, apiVersion: 'external-secrets.io/v1beta1' });
 
 // No published schema or models package exists for SecretProviderClass; this schema is hand-written from
 // the AWS provider's documentation (provider "aws", string-valued parameters, `objects` a YAML list).
