@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { readmeWithTables } from '../scripts/props-tables';
-import { readmeTypeScriptBlocks } from './readme-examples';
+import { parseAllDocuments } from 'yaml';
+import { buildExampleApp } from '../bin/example';
+import { readmeBlocks, readmeTypeScriptBlocks } from './readme-examples';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -39,5 +41,22 @@ describe('README', () => {
       .getPreEmitDiagnostics(program)
       .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(problems).toEqual([]);
+  });
+
+  test('the YAML shown is what the example app generates', () => {
+    const { access } = buildExampleApp({ analyticsReporting: false });
+    const generated = access.kubernetesManifests();
+    const shown = readmeBlocks('yaml').flatMap((block) => parseAllDocuments(block).map((d) => d.toJSON()));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const manifest of shown) expect(generated).toContainEqual(manifest);
+  });
+
+  test('the access review excerpt is what the example app generates', () => {
+    const review = buildExampleApp({ analyticsReporting: false }).access.accessReview();
+    const lines = readmeBlocks('markdown')
+      .flatMap((block) => block.split('\n'))
+      .filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(review.split('\n')).toContain(line);
   });
 });
