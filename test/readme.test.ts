@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { readmeWithTables } from '../scripts/props-tables';
 import { parseAllDocuments } from 'yaml';
 import { buildExampleApp } from '../bin/example';
+import { readmeWithTables } from '../scripts/props-tables';
 import { readmeBlocks, readmeTypeScriptBlocks } from './readme-examples';
 
 const ROOT = path.join(__dirname, '..');
