@@ -110,7 +110,9 @@ export class CrossAccountSecretAccess extends Construct {
    * driver), a SecretStore and ExternalSecret (External Secrets Operator) and a sample Pod. Every one
    * addresses the secret by its partial ARN, as a secret in another account must be.
    */
-  public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<Record<string, unknown>> {
+  // jsii maps `any` (not `unknown`) to a JSON object in every target language.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<{ [key: string]: any }> {
     const podIdentity = this.model.workloads.some((w) => w.identity.kind === IdentityKind.POD_IDENTITY);
     if (podIdentity && options.externalSecrets === true) {
       throw invalidUse(
