@@ -6,4 +6,6 @@ module.exports = {
   // Type checking is `npm run typecheck`; ts-jest only transpiles (isolatedModules in tsconfig.json).
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 120000,
+  // Suites spend much of their time in subprocesses (npm, tsc, the example app); two workers use both cores.
+  maxWorkers: 2,
 };

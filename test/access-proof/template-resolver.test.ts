@@ -1,0 +1,121 @@
+import { seedProps, withProps } from '../helpers';
+import { podRoleSession } from './access-simulator';
+import { resolveAccess } from './resolved-access';
+import { synthesizeStacks } from './scenarios';
+import { AccessStacks, StackInput, SYNTHETIC_SECRET_SUFFIX, TemplateResolver } from './template-resolver';
+
+// The resolver fails closed: what it cannot resolve, or a template shape it does not model, must fail
+// the proof rather than be skipped.
+
+const stacks = synthesizeStacks(seedProps());
+const SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:222222222222:secret:testsecret-${SYNTHETIC_SECRET_SUFFIX}`;
+const resources = (stack: StackInput): Record<string, any> => stack.template.Resources as Record<string, any>;
+
+describe('template resolver', () => {
+  const resolver = new TemplateResolver(stacks.secret);
+  const partitionJoin = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] };
+
+  test.each([
+    ['Ref AWS::Partition', { Ref: 'AWS::Partition' }, 'aws'],
+    ["Ref AWS::AccountId (the stack's account)", { Ref: 'AWS::AccountId' }, '222222222222'],
+    ["Ref AWS::Region (the stack's region)", { Ref: 'AWS::Region' }, 'eu-west-1'],
+    ['Fn::Join', partitionJoin, 'arn:aws:iam::222222222222:root'],
+    [
+      'Fn::Sub with pseudo parameters, an attribute and a literal',
+      { 'Fn::Sub': '${AWS::Region} ${Secret.Id} ${!Literal}' },
+      `eu-west-1 ${SECRET_ARN} \${Literal}`,
+    ],
+    [
+      'Fn::Sub with variables',
+      { 'Fn::Sub': ['${Region}-${AWS::AccountId}', { Region: { Ref: 'AWS::Region' } }] },
+      'eu-west-1-222222222222',
+    ],
+    ['Fn::Select of Fn::Split', { 'Fn::Select': [4, { 'Fn::Split': [':', { Ref: 'Secret' }] }] }, '222222222222'],
+    ['Ref of a secret: its ARN with a random suffix', { Ref: 'Secret' }, SECRET_ARN],
+    [
+      'nested values, dropping AWS::NoValue',
+      { a: [partitionJoin, { Ref: 'AWS::NoValue' }], b: { Ref: 'AWS::NoValue' } },
+      { a: ['arn:aws:iam::222222222222:root'] },
+    ],
+  ])('resolves %s', (_, value, expected) => {
+    expect(resolver.resolve(value, 'test')).toEqual(expected);
+  });
+
+  test.each([
+    ['an intrinsic it does not know', { 'Fn::ImportValue': 'shared-key-arn' }],
+    ['a condition', { 'Fn::If': ['IsProd', 'a', 'b'] }],
+    ['a parameter (no value at synth time)', { Ref: 'BootstrapVersion' }],
+    ['a resource that does not exist', { Ref: 'Missing' }],
+    ['an attribute it does not model', { 'Fn::GetAtt': ['Secret', 'Unknown'] }],
+    ['a pseudo parameter it does not model', { Ref: 'AWS::StackId' }],
+    ['a CDK token left in a string', 'arn:aws:iam::${Token[AWS.AccountId.4]}:root'],
+    ['an intrinsic mixed with other keys', { Ref: 'AWS::Region', Extra: 1 }],
+    ['a Sub of an unknown variable', { 'Fn::Sub': '${Unknown}' }],
+  ])('throws on %s', (_, value) => {
+    expect(() => resolver.resolve(value, 'test')).toThrow();
+  });
+});
+
+describe('resolved access', () => {
+  test("follows the role's ManagedPolicyArns Ref to the managed policy in the template", () => {
+    const { workload } = resolveAccess(stacks);
+    expect(workload.identityPolicies).toEqual([
+      { name: 'PermissionsPolicy', document: resources(stacks.workload).PermissionsPolicy.Properties.PolicyDocument },
+    ]);
+    expect(workload.roleArn).toBe('arn:aws:iam::111111111111:role/pod-role');
+  });
+
+  test('follows SecretId Ref to the secret and KmsKeyId to the key alias', () => {
+    const { secret, key } = resolveAccess(stacks);
+    expect(secret.arn).toBe(SECRET_ARN);
+    expect(secret.resourcePolicy).toEqual(resources(stacks.secret).ResourcePolicy.Properties.ResourcePolicy);
+    expect(key.aliasArns).toEqual(['arn:aws:kms:eu-west-1:333333333333:alias/testapp-secrets']);
+    expect(key.arn).toMatch(/^arn:aws:kms:eu-west-1:333333333333:key\/[0-9a-f-]{36}$/);
+  });
+
+  test('includes a policy that attaches itself to the role by name', () => {
+    const copy = structuredClone(stacks);
+    const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:*', Resource: '*' }] };
+    resources(copy.workload).Extra = {
+      Type: 'AWS::IAM::Policy',
+      Properties: { PolicyName: 'extra', Roles: [{ Ref: 'PodRole' }], PolicyDocument: document },
+    };
+    expect(resolveAccess(copy).workload.identityPolicies.map((p) => p.name)).toEqual(['PermissionsPolicy', 'Extra']);
+  });
+
+  test.each<[string, (s: AccessStacks) => void, RegExp]>([
+    [
+      'the role has a managed policy whose document is not in the template',
+      (s) => resources(s.workload).PodRole.Properties.ManagedPolicyArns.push('arn:aws:iam::aws:policy/ReadOnlyAccess'),
+      /ReadOnlyAccess is not in the template/,
+    ],
+    [
+      'the secret is encrypted with another key',
+      (s) => (resources(s.secret).Secret.Properties.KmsKeyId = 'arn:aws:kms:eu-west-1:333333333333:alias/other'),
+      /none of the key stack's identifiers/,
+    ],
+    ['the secret names no customer managed key', (s) => delete resources(s.secret).Secret.Properties.KmsKeyId, /no customer managed key/],
+    [
+      'the resource policy is attached to another secret',
+      (s) => (resources(s.secret).ResourcePolicy.Properties.SecretId = 'other-secret'),
+      /not to the secret/,
+    ],
+    [
+      'a stack holds a resource type the proof does not model',
+      (s) => (resources(s.secret).Rotation = { Type: 'AWS::SecretsManager::RotationSchedule', Properties: {} }),
+      /RotationSchedule is not modelled/,
+    ],
+    ['a resource is conditional', (s) => (resources(s.key).Key.Condition = 'IsProd'), /is conditional/],
+  ])('refuses templates where %s', (_, mutate, message) => {
+    const copy = structuredClone(stacks);
+    mutate(copy);
+    expect(() => resolveAccess(copy)).toThrow(message);
+  });
+
+  test("a role with a permissions boundary cannot be evaluated without the boundary's document", () => {
+    const boundary = 'arn:aws:iam::111111111111:policy/boundary';
+    const access = resolveAccess(synthesizeStacks(withProps({ workload: { permissionsBoundaryArn: boundary } })));
+    expect(access.workload.permissionsBoundaryArn).toBe(boundary);
+    expect(() => podRoleSession(access)).toThrow(/supply its document/);
+  });
+});
