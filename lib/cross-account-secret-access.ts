@@ -83,11 +83,11 @@ export class CrossAccountSecretAccess extends Construct {
     const enclosing = this.node.scopes.find((s) => s !== this && Stack.isStack(s));
     if (enclosing) {
       throw invalidUse(
-        this,
+        this.node.path,
         `is inside stack "${enclosing.node.path}": create CrossAccountSecretAccess in an App or a Stage, because it creates one stack per account.`,
       );
     }
-    const model = accessModel(this, props);
+    const model = accessModel(this.node.path, props);
     this.model = model;
     const [workload, secret, key] = [model.workloads[0], model.secrets[0], model.keys[0]];
 
@@ -116,7 +116,7 @@ export class CrossAccountSecretAccess extends Construct {
     const podIdentity = this.model.workloads.some((w) => w.identity.kind === IdentityKind.POD_IDENTITY);
     if (podIdentity && options.externalSecrets === true) {
       throw invalidUse(
-        this,
+        this.node.path,
         "`externalSecrets` is true with EKS Pod Identity: External Secrets Operator would use its controller's identity, not the workload role; leave `externalSecrets` unset or false, or use IRSA.",
       );
     }
@@ -155,9 +155,16 @@ function stackNameBase(construct: Construct): string {
   const stage = Stage.of(construct);
   const below = construct.node.scopes.slice(stage ? stage.node.scopes.length : 0).map((s) => s.node.id);
   const parts = stage?.stageName ? [stage.stageName, ...below] : below;
-  return parts
+  const base = parts
     .join('-')
     .replace(/[^A-Za-z0-9-]/g, '-')
     .replace(/^[^A-Za-z]+/, '')
     .slice(0, 100);
+  if (!base) {
+    throw invalidUse(
+      construct.node.path,
+      'gives no CloudFormation stack name: stack names are derived from the construct id (and stage name), which must contain a letter; use an id such as "Payments".',
+    );
+  }
+  return base;
 }

@@ -1,10 +1,12 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
-import { keyAliasArn } from './private/identifiers';
+import { pathOf } from './private/errors';
+import { accountRootArn, keyAliasArn } from './private/identifiers';
 import { accessModel } from './private/model';
 import { keyPolicy } from './private/policies/key-policy';
+import { stackDescription } from './private/stack-description';
 
 /**
  * The key account's part (account 3): a symmetric customer managed KMS key with rotation on and a
@@ -23,15 +25,21 @@ export class KeyStack extends Stack {
   public readonly keyAliasArn: string;
 
   constructor(scope: Construct, id: string, props: AccessStackProps) {
-    const model = accessModel(scope, props.access);
+    const model = accessModel(pathOf(scope, id), props.access);
     const key = model.keys[0];
     super(scope, id, {
       env: { account: key.account, region: key.region },
       stackName: props.stackName,
       terminationProtection: props.terminationProtection,
-      description: `KMS key ${key.alias} for Secrets Manager secrets read from other accounts (cdk-eks-cross-account-secrets)`,
+      description: stackDescription(`KMS key ${key.alias} for Secrets Manager secrets read from other accounts`),
     });
     this.keyAliasArn = keyAliasArn(key);
+    if (!key.administratorArns.includes(accountRootArn(key.region, key.account))) {
+      Annotations.of(this).addWarningV2(
+        'cdk-eks-cross-account-secrets:key-administrators',
+        'key.administratorArns does not include the key account root: make sure the role CloudFormation deploys this stack with is among them, or KMS rejects the key policy (lockout safety check), and that the administrators cannot all be deleted, or the key becomes unmanageable.',
+      );
+    }
 
     this.key = new kms.CfnKey(this, 'Key', {
       description: key.description,

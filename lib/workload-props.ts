@@ -9,7 +9,8 @@ export interface PodIdentityProps {
   /**
    * Name of the EKS cluster in the workload account and region.
    *
-   * The role trusts `pods.eks.amazonaws.com` only for this cluster (`aws:SourceArn`), and an
+   * The role trusts `pods.eks.amazonaws.com` only from the workload account (`aws:SourceAccount`) and for
+   * sessions tagged with this cluster's ARN, the namespace and the service account; an
    * `AWS::EKS::PodIdentityAssociation` binds the namespace and service account to the role.
    */
   readonly clusterName: string;
@@ -75,6 +76,18 @@ export interface WorkloadProps {
    * @default - `eks-<namespace>-<serviceAccount>`, shortened with a hash when longer than 64 characters
    */
   readonly roleName?: string;
+
+  /**
+   * Also allow `secretsmanager:DescribeSecret` on the secret (its metadata, never its value).
+   *
+   * The AWS provider of the Secrets Store CSI driver calls it when it re-mounts or rotates a secret that
+   * is already mounted (with the driver's secret rotation enabled); without it those calls fail. Added to
+   * both the role's policy and the secret's resource policy.
+   *
+   * @see https://github.com/aws/secrets-store-csi-driver-provider-aws#configure-access-to-your-secrets
+   * @default false
+   */
+  readonly allowDescribeSecret?: boolean;
 
   /**
    * ARN of a managed policy to set as the role's permissions boundary.

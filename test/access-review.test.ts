@@ -1,3 +1,4 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { synthesize, withProps } from './helpers';
 
@@ -73,6 +74,12 @@ describe('access review', () => {
     expect(review().text).toMatch(/removal policy \*\*retain\*\*.*BlockPublicPolicy/);
     expect(review().text).toContain('deletion waits **30 days**');
     expect(review().text).toContain('automatic rotation **on**');
+  });
+
+  test('follows non-default settings', () => {
+    const { text } = review(withProps({ secret: { removalPolicy: RemovalPolicy.DESTROY }, key: { pendingWindow: Duration.days(7) } }));
+    expect(text).toMatch(/Secret `Secret` in `TestApp-Secret`: removal policy \*\*destroy\*\*/);
+    expect(text).toContain('deletion waits **7 days**');
   });
 
   test('the review of the seed scenario matches its snapshot', () => {

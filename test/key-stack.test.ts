@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { onlyResource, synthesize, withProps } from './helpers';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { KeyStack } from '../lib';
+import { newApp, onlyResource, synthesize, withProps } from './helpers';
 
 const SECRET_PATTERN = 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:testsecret-??????';
 
@@ -45,6 +47,20 @@ describe('key', () => {
     const { access } = synthesize();
     expect([access.keyStack.account, access.keyStack.region]).toEqual(['333333333333', 'eu-west-1']);
     expect(access.keyStack.keyAliasArn).toBe('arn:aws:kms:eu-west-1:333333333333:alias/testapp-secrets');
+  });
+});
+
+describe('key stack', () => {
+  test('can be created on its own from the same props, with the same template', () => {
+    const props = withProps({});
+    const alone = new KeyStack(newApp(), 'Key', { access: props, stackName: 'TestApp-Key' });
+    expect(Template.fromStack(alone).toJSON()).toEqual(synthesize(props).key.toJSON());
+  });
+
+  test('warns when the key account root is not among the administrators (lockout safety check)', () => {
+    const { access } = synthesize(withProps({ key: { administratorArns: ['arn:aws:iam::333333333333:role/KeyAdmin'] } }));
+    Annotations.fromStack(access.keyStack).hasWarning('*', Match.stringLikeRegexp('does not include the key account root'));
+    expect(Annotations.fromStack(synthesize().access.keyStack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });
 

@@ -181,6 +181,21 @@ const invalid: Array<[string, CrossAccountSecretAccessProps, RegExp]> = [
     withProps({ secret: { description: 'd'.repeat(2049) } }),
     /`secret.description` .* is too long/,
   ],
+  [
+    'an administrator of another account',
+    withProps({ key: { administratorArns: ['arn:aws:iam::111111111111:role/KeyAdmin'] } }),
+    /`key.administratorArns\[0\]` "arn:aws:iam::111111111111:role\/KeyAdmin" is not in the key account 333333333333/,
+  ],
+  [
+    'an administrator of another partition',
+    withProps({ key: { administratorArns: ['arn:aws-cn:iam::333333333333:root'] } }),
+    /`key.administratorArns\[0\]` .* is not in the key account 333333333333 \(partition aws\)/,
+  ],
+  [
+    'a permissions boundary of another account',
+    withProps({ workload: { permissionsBoundaryArn: 'arn:aws:iam::999999999999:policy/Boundary' } }),
+    /`workload.permissionsBoundaryArn` .* is not a policy of the workload account 111111111111 or an AWS managed policy/,
+  ],
 ];
 
 describe('invalid input fails at construction, naming the property', () => {
@@ -191,6 +206,10 @@ describe('invalid input fails at construction, naming the property', () => {
   test('a missing part names it', () => {
     const props = { workload: seedProps().workload, secret: seedProps().secret } as unknown as CrossAccountSecretAccessProps;
     expect(() => create(props)).toThrow(/`key` undefined is missing: give the key settings/);
+  });
+
+  test('an id that gives no stack name says so', () => {
+    expect(() => new CrossAccountSecretAccess(newApp(), '123', seedProps())).toThrow(/\[123\] gives no CloudFormation stack name/);
   });
 
   test('inside a stack, it says to use an App or Stage', () => {
@@ -213,8 +232,35 @@ describe('valid input', () => {
     ['a 64-character role name', withProps({ workload: { roleName: 'r'.repeat(64) } })],
     ['a GovCloud region pair', withProps({ workload: { region: 'us-gov-west-1' }, secret: { region: 'us-gov-west-1' } })],
     ['Pod Identity instead of IRSA', withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod-cluster_1' } } })],
+    ['an AWS managed permissions boundary', withProps({ workload: { permissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess' } })],
+    ['administrators of the key account', withProps({ key: { administratorArns: ['arn:aws:iam::333333333333:role/KeyAdmin'] } })],
   ])('%s is accepted', (_name, props) => {
     expect(() => create(props)).not.toThrow();
+  });
+
+  test('the longest names synthesize, with stack descriptions cut to the 512 characters CDK accepts', () => {
+    const app = newApp();
+    const longest = withProps({
+      secret: { secretName: 's'.repeat(512) },
+      key: { alias: `alias/${'k'.repeat(250)}` },
+      workload: { roleName: 'r'.repeat(64) },
+    });
+    const access = new CrossAccountSecretAccess(app, 'TestApp', longest);
+    const assembly = app.synth();
+    for (const stack of [access.workloadStack, access.secretStack, access.keyStack]) {
+      const description = assembly.getStackArtifact(stack.artifactId).template.Description as string;
+      expect(description.length).toBeLessThanOrEqual(512);
+      expect(description).toMatch(/\(cdk-eks-cross-account-secrets\)$/);
+    }
+  });
+
+  test('a GovCloud region pair uses the aws-us-gov partition in every ARN', () => {
+    const access = create(withProps({ workload: { region: 'us-gov-west-1' }, secret: { region: 'us-gov-west-1' } }));
+    expect([access.roleArn, access.secretPartialArn, access.keyAliasArn].map((arn) => arn.split(':')[1])).toEqual([
+      'aws-us-gov',
+      'aws-us-gov',
+      'aws-us-gov',
+    ]);
   });
 
   test('works in a Stage, with the stage name in the stack names', () => {

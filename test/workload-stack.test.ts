@@ -153,9 +153,16 @@ describe('workload stack', () => {
     synthesize().workload.resourceCountIs('AWS::EKS::PodIdentityAssociation', 0);
   });
 
-  test('standalone stack reports bad input against its parent scope', () => {
+  test('standalone stack reports bad input under its own path', () => {
     expect(() => new WorkloadStack(new App(), 'Workload', { access: withProps({ workload: { account: '1' } }) })).toThrow(
-      /`workload.account` "1"/,
+      /^\[Workload\] `workload.account` "1"/,
     );
+  });
+
+  test('reads the secret metadata too when allowDescribeSecret is set (for the CSI driver rotation)', () => {
+    const { workload, secret } = synthesize(withProps({ workload: { allowDescribeSecret: true } }));
+    const both = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+    expect(onlyResource(workload, 'AWS::IAM::ManagedPolicy').properties.PolicyDocument.Statement[0].Action).toEqual(both);
+    expect(onlyResource(secret, 'AWS::SecretsManager::ResourcePolicy').properties.ResourcePolicy.Statement[0].Action).toEqual(both);
   });
 });

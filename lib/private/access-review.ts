@@ -119,7 +119,7 @@ export function accessReview(title: string, model: AccessModel, places: ReviewPl
     ...model.grants.flatMap((grant) => grantSection(model, grant, places)),
     '## Key administration',
     '',
-    'Administrators manage the key and its policy; the listed actions include no cryptographic operation and no `kms:CreateGrant`.',
+    'Administrators manage the key and its policy; the listed actions include no cryptographic operation and no `kms:CreateGrant`. Because they can change the key policy (`kms:PutKeyPolicy`), the key account must be trusted.',
     '',
     ...HEADER,
     ...rows(places.keyPolicy, administration, (s) => s.Sid === 'KeyAdministration'),

@@ -66,6 +66,13 @@ export function secretsManagerEndpoint(secret: SecretModel): string {
   return `secretsmanager.${secret.region}.${domainSuffixOf(secret.region)}`;
 }
 
+/** What a granted workload may do with a secret: read its value, and its metadata when asked for. */
+export function secretReadActions(workload: WorkloadModel): string | string[] {
+  return workload.allowDescribeSecret
+    ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']
+    : 'secretsmanager:GetSecretValue';
+}
+
 /** The audience EKS puts in projected service account tokens for IRSA. */
 export const IRSA_AUDIENCE = 'sts.amazonaws.com';
 

@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
 import type { CrossAccountSecretAccessProps } from '../cross-account-secret-access';
 import { invalidProp, invalidUse } from './errors';
 import { accountRootArn, partitionOf } from './identifiers';
@@ -37,7 +36,6 @@ export enum IdentityKind {
 
 export interface IrsaIdentity {
   readonly kind: IdentityKind.IRSA;
-  readonly issuerUrl: string;
   /** The issuer without `https://`: the OIDC provider's name and the prefix of its condition keys. */
   readonly issuerHostAndPath: string;
 }
@@ -56,6 +54,8 @@ export interface WorkloadModel {
   readonly roleName: string;
   readonly permissionsBoundaryArn?: string;
   readonly maxSessionDurationSeconds: number;
+  /** Whether the role may also read the secret's metadata (`DescribeSecret`). */
+  readonly allowDescribeSecret: boolean;
 }
 
 /** The workload may read the secret (and decrypt it with the secret's key, through Secrets Manager). */
@@ -71,79 +71,74 @@ export interface AccessModel {
   readonly grants: readonly GrantModel[];
 }
 
-const cache = new WeakMap<CrossAccountSecretAccessProps, AccessModel>();
-
 /**
- * Validates the props and returns the model, once per props object: the construct and its three stacks
- * share one model, and errors name the first scope that asked (the construct).
+ * Validates the props and returns the model. `where` is the construct path errors name. It is cheap, so
+ * the construct and each stack build their own: a cached model could go stale if props are mutated.
  */
-export function accessModel(scope: IConstruct, props: CrossAccountSecretAccessProps): AccessModel {
-  const known = cache.get(props);
-  if (known) return known;
-  const model = buildModel(scope, props);
-  cache.set(props, model);
-  return model;
+export function accessModel(where: string, props: CrossAccountSecretAccessProps): AccessModel {
+  return buildModel(where, props);
 }
 
-function buildModel(scope: IConstruct, props: CrossAccountSecretAccessProps): AccessModel {
+function buildModel(where: string, props: CrossAccountSecretAccessProps): AccessModel {
   for (const part of ['workload', 'secret', 'key'] as const) {
     if (props?.[part] === undefined || props[part] === null || typeof props[part] !== 'object') {
-      throw invalidProp(scope, part, props?.[part], `is missing: give the ${part} settings.`);
+      throw invalidProp(where, part, props?.[part], `is missing: give the ${part} settings.`);
     }
   }
   const { workload: w, secret: s, key: k } = props;
 
-  const secretRegion = v.region(scope, 'secret.region', s.region);
-  const keyRegion = k.region === undefined ? secretRegion : v.region(scope, 'key.region', k.region);
+  const secretRegion = v.region(where, 'secret.region', s.region);
+  const keyRegion = k.region === undefined ? secretRegion : v.region(where, 'key.region', k.region);
   if (keyRegion !== secretRegion) {
     throw invalidProp(
-      scope,
+      where,
       'key.region',
       keyRegion,
       `differs from \`secret.region\` "${secretRegion}": Secrets Manager can only use a KMS key in the secret's region; omit \`key.region\` or set it to "${secretRegion}".`,
     );
   }
-  const secretName = v.secretName(scope, 'secret.secretName', s.secretName);
-  const namespace = v.namespace(scope, 'workload.namespace', w.namespace);
-  const serviceAccount = v.serviceAccount(scope, 'workload.serviceAccount', w.serviceAccount);
-  const keyAccount = v.account(scope, 'key.account', k.account);
+  const secretName = v.secretName(where, 'secret.secretName', s.secretName);
+  const namespace = v.namespace(where, 'workload.namespace', w.namespace);
+  const serviceAccount = v.serviceAccount(where, 'workload.serviceAccount', w.serviceAccount);
+  const keyAccount = v.account(where, 'key.account', k.account);
+  const workloadAccount = v.account(where, 'workload.account', w.account);
+  const workloadRegion = v.region(where, 'workload.region', w.region);
 
   const key: KeyModel = {
     account: keyAccount,
     region: keyRegion,
-    alias: v.keyAlias(scope, 'key.alias', k.alias),
-    administratorArns: administrators(scope, k.administratorArns, keyRegion, keyAccount),
+    alias: v.keyAlias(where, 'key.alias', k.alias),
+    administratorArns: administrators(where, k.administratorArns, keyRegion, keyAccount),
     description:
       k.description === undefined
         ? `Encrypts the Secrets Manager secret ${secretName}`
-        : v.description(scope, 'key.description', k.description),
+        : v.description(where, 'key.description', k.description),
     removalPolicy: k.removalPolicy ?? RemovalPolicy.RETAIN,
-    pendingWindowDays: wholeDays(scope, 'key.pendingWindow', k.pendingWindow ?? Duration.days(30)),
+    pendingWindowDays: wholeDays(where, 'key.pendingWindow', k.pendingWindow ?? Duration.days(30)),
   };
   const secret: SecretModel = {
-    account: v.account(scope, 'secret.account', s.account),
+    account: v.account(where, 'secret.account', s.account),
     region: secretRegion,
     name: secretName,
     description:
       s.description === undefined
         ? `Read by service account ${serviceAccount} in namespace ${namespace}`
-        : v.description(scope, 'secret.description', s.description),
+        : v.description(where, 'secret.description', s.description),
     key,
     removalPolicy: s.removalPolicy ?? RemovalPolicy.RETAIN,
   };
   const workload: WorkloadModel = {
-    account: v.account(scope, 'workload.account', w.account),
-    region: v.region(scope, 'workload.region', w.region),
-    identity: identity(scope, w.oidcIssuer, w.podIdentity),
+    account: workloadAccount,
+    region: workloadRegion,
+    identity: identity(where, w.oidcIssuer, w.podIdentity),
     namespace,
     serviceAccount,
-    roleName: w.roleName === undefined ? defaultRoleName(namespace, serviceAccount) : v.roleName(scope, 'workload.roleName', w.roleName),
+    roleName: w.roleName === undefined ? defaultRoleName(namespace, serviceAccount) : v.roleName(where, 'workload.roleName', w.roleName),
     permissionsBoundaryArn:
-      w.permissionsBoundaryArn === undefined
-        ? undefined
-        : v.managedPolicyArn(scope, 'workload.permissionsBoundaryArn', w.permissionsBoundaryArn),
+      w.permissionsBoundaryArn === undefined ? undefined : boundary(where, w.permissionsBoundaryArn, workloadRegion, workloadAccount),
+    allowDescribeSecret: w.allowDescribeSecret ?? false,
     maxSessionDurationSeconds: v.durationSeconds(
-      scope,
+      where,
       'workload.maxSessionDuration',
       w.maxSessionDuration ?? Duration.hours(1),
       Duration.hours(1),
@@ -153,7 +148,7 @@ function buildModel(scope: IConstruct, props: CrossAccountSecretAccessProps): Ac
   const partitions = new Set([workload.region, secret.region].map(partitionOf));
   if (partitions.size > 1) {
     throw invalidUse(
-      scope,
+      where,
       `\`workload.region\` "${workload.region}" and \`secret.region\` "${secret.region}" are in different AWS partitions (${[...partitions].join(', ')}): IAM cannot grant across partitions; use regions of one partition.`,
     );
   }
@@ -161,44 +156,72 @@ function buildModel(scope: IConstruct, props: CrossAccountSecretAccessProps): Ac
 }
 
 function identity(
-  scope: IConstruct,
+  where: string,
   oidcIssuer: string | undefined,
   podIdentity: { clusterName: string } | undefined,
 ): IrsaIdentity | PodIdentity {
   if ((oidcIssuer === undefined) === (podIdentity === undefined)) {
     throw invalidUse(
-      scope,
+      where,
       '`workload.oidcIssuer` and `workload.podIdentity` are both ' +
         (oidcIssuer === undefined ? 'missing' : 'set') +
         ': give exactly one, `oidcIssuer` for IAM roles for service accounts or `podIdentity` for EKS Pod Identity.',
     );
   }
   if (oidcIssuer !== undefined) {
-    const issuer = v.oidcIssuer(scope, 'workload.oidcIssuer', oidcIssuer);
-    return { kind: IdentityKind.IRSA, issuerUrl: issuer.url, issuerHostAndPath: issuer.hostAndPath };
+    return { kind: IdentityKind.IRSA, issuerHostAndPath: v.oidcIssuer(where, 'workload.oidcIssuer', oidcIssuer) };
   }
   return {
     kind: IdentityKind.POD_IDENTITY,
-    clusterName: v.eksClusterName(scope, 'workload.podIdentity.clusterName', podIdentity!.clusterName),
+    clusterName: v.eksClusterName(where, 'workload.podIdentity.clusterName', podIdentity!.clusterName),
   };
 }
 
-function administrators(scope: IConstruct, arns: string[] | undefined, keyRegion: string, keyAccount: string): string[] {
+function administrators(where: string, arns: string[] | undefined, keyRegion: string, keyAccount: string): string[] {
   if (arns === undefined) return [accountRootArn(keyRegion, keyAccount)];
   if (!Array.isArray(arns) || arns.length === 0) {
     throw invalidProp(
-      scope,
+      where,
       'key.administratorArns',
       JSON.stringify(arns),
       'is empty: name at least one administrator, or omit it to let the key account administer the key.',
     );
   }
-  return arns.map((arn, i) => v.iamPrincipalArn(scope, `key.administratorArns[${i}]`, arn));
+  // KMS administration cannot be delegated to another account, and ARNs never cross partitions.
+  return arns.map((arn, i) => {
+    const prop = `key.administratorArns[${i}]`;
+    v.iamPrincipalArn(where, prop, arn);
+    const [, partition, , , account] = arn.split(':');
+    if (account !== keyAccount || partition !== partitionOf(keyRegion)) {
+      throw invalidProp(
+        where,
+        prop,
+        arn,
+        `is not in the key account ${keyAccount} (partition ${partitionOf(keyRegion)}): KMS key administration cannot be given to another account; name principals of the key account.`,
+      );
+    }
+    return arn;
+  });
 }
 
-function wholeDays(scope: IConstruct, prop: string, value: Duration): number {
-  const seconds = v.durationSeconds(scope, prop, value, Duration.days(7), Duration.days(30));
-  if (seconds % 86400 !== 0) throw invalidProp(scope, prop, value.toHumanString(), 'is not a whole number of days: use Duration.days(n).');
+/** A permissions boundary is a managed policy of the role's own account, or an AWS managed one. */
+function boundary(where: string, arn: string, workloadRegion: string, workloadAccount: string): string {
+  v.managedPolicyArn(where, 'workload.permissionsBoundaryArn', arn);
+  const [, partition, , , account] = arn.split(':');
+  if ((account !== workloadAccount && account !== 'aws') || partition !== partitionOf(workloadRegion)) {
+    throw invalidProp(
+      where,
+      'workload.permissionsBoundaryArn',
+      arn,
+      `is not a policy of the workload account ${workloadAccount} or an AWS managed policy (partition ${partitionOf(workloadRegion)}): IAM only accepts those as a role's boundary.`,
+    );
+  }
+  return arn;
+}
+
+function wholeDays(where: string, prop: string, value: Duration): number {
+  const seconds = v.durationSeconds(where, prop, value, Duration.days(7), Duration.days(30));
+  if (seconds % 86400 !== 0) throw invalidProp(where, prop, value.toHumanString(), 'is not a whole number of days: use Duration.days(n).');
   return seconds / 86400;
 }
 

@@ -1,17 +1,16 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
 
 // Each validator takes the construct (for the error's path), the property path as the user wrote it,
 // and the value; it returns the value in its normal form or throws one error that names the property.
 
-function concrete(scope: IConstruct, prop: string, value: string, what: string): string {
+function concrete(where: string, prop: string, value: string, what: string): string {
   if (typeof value !== 'string') {
-    throw invalidProp(scope, prop, value, `is not a string: give ${what}.`);
+    throw invalidProp(where, prop, value, `is not a string: give ${what}.`);
   }
   if (Token.isUnresolved(value)) {
     throw invalidProp(
-      scope,
+      where,
       prop,
       value,
       `is an unresolved token: give ${what} as a literal, because identifiers in other accounts are derived from it at synth time.`,
@@ -20,21 +19,21 @@ function concrete(scope: IConstruct, prop: string, value: string, what: string):
   return value;
 }
 
-function matching(scope: IConstruct, prop: string, value: string, what: string, pattern: RegExp, allowed: string): string {
-  concrete(scope, prop, value, what);
+function matching(where: string, prop: string, value: string, what: string, pattern: RegExp, allowed: string): string {
+  concrete(where, prop, value, what);
   if (!pattern.test(value)) {
-    throw invalidProp(scope, prop, value, `is not ${what}: ${allowed}.`);
+    throw invalidProp(where, prop, value, `is not ${what}: ${allowed}.`);
   }
   return value;
 }
 
-export function account(scope: IConstruct, prop: string, value: string): string {
-  return matching(scope, prop, value, 'an AWS account ID', /^\d{12}$/, 'use exactly 12 digits, such as "111111111111"');
+export function account(where: string, prop: string, value: string): string {
+  return matching(where, prop, value, 'an AWS account ID', /^\d{12}$/, 'use exactly 12 digits, such as "111111111111"');
 }
 
-export function region(scope: IConstruct, prop: string, value: string): string {
+export function region(where: string, prop: string, value: string): string {
   return matching(
-    scope,
+    where,
     prop,
     value,
     'an AWS region name',
@@ -43,16 +42,19 @@ export function region(scope: IConstruct, prop: string, value: string): string {
   );
 }
 
-/** An OIDC issuer, with or without `https://`, without query, fragment, port, credentials or trailing slash. */
-export function oidcIssuer(scope: IConstruct, prop: string, value: string): { url: string; hostAndPath: string } {
-  concrete(scope, prop, value, "the cluster's OIDC issuer URL");
+/**
+ * An OIDC issuer, with or without `https://`, without query, fragment, port, credentials or trailing slash.
+ * Returns it without the scheme: the OIDC provider's name and the prefix of its condition keys.
+ */
+export function oidcIssuer(where: string, prop: string, value: string): string {
+  concrete(where, prop, value, "the cluster's OIDC issuer URL");
   const allowed = 'use the https issuer URL of the cluster, such as "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"';
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw invalidProp(scope, prop, value, `is not a URL: ${allowed}.`);
+    throw invalidProp(where, prop, value, `is not a URL: ${allowed}.`);
   }
   const problems: string[] = [];
   if (url.protocol !== 'https:') problems.push('the scheme must be https');
@@ -72,18 +74,18 @@ export function oidcIssuer(scope: IConstruct, prop: string, value: string): { ur
     problems.push('it contains characters that are not part of an issuer URL');
   }
   if (problems.length > 0) {
-    throw invalidProp(scope, prop, value, `is not a valid OIDC issuer (${[...new Set(problems)].join('; ')}): ${allowed}.`);
+    throw invalidProp(where, prop, value, `is not a valid OIDC issuer (${[...new Set(problems)].join('; ')}): ${allowed}.`);
   }
-  return { url: `https://${hostAndPath}`, hostAndPath };
+  return hostAndPath;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-export function namespace(scope: IConstruct, prop: string, value: string): string {
-  concrete(scope, prop, value, 'a Kubernetes namespace');
+export function namespace(where: string, prop: string, value: string): string {
+  concrete(where, prop, value, 'a Kubernetes namespace');
   if (value.length > 63 || !DNS_LABEL.test(value)) {
     throw invalidProp(
-      scope,
+      where,
       prop,
       value,
       'is not a valid Kubernetes namespace (RFC 1123 label): use a-z, 0-9 and "-", start and end with a letter or digit, at most 63 characters.',
@@ -92,11 +94,11 @@ export function namespace(scope: IConstruct, prop: string, value: string): strin
   return value;
 }
 
-export function serviceAccount(scope: IConstruct, prop: string, value: string): string {
-  concrete(scope, prop, value, 'a Kubernetes service account name');
+export function serviceAccount(where: string, prop: string, value: string): string {
+  concrete(where, prop, value, 'a Kubernetes service account name');
   if (value.length > 253 || !value.split('.').every((label) => label.length <= 63 && DNS_LABEL.test(label))) {
     throw invalidProp(
-      scope,
+      where,
       prop,
       value,
       'is not a valid Kubernetes service account name (RFC 1123 subdomain): use a-z, 0-9, "-" and ".", each dot-separated part starting and ending with a letter or digit, at most 253 characters.',
@@ -105,23 +107,23 @@ export function serviceAccount(scope: IConstruct, prop: string, value: string): 
   return value;
 }
 
-export function roleName(scope: IConstruct, prop: string, value: string): string {
-  concrete(scope, prop, value, 'an IAM role name');
+export function roleName(where: string, prop: string, value: string): string {
+  concrete(where, prop, value, 'an IAM role name');
   if (value.length < 1 || value.length > 64 || !/^[\w+=,.@-]+$/.test(value)) {
-    throw invalidProp(scope, prop, value, 'is not a valid IAM role name: use A-Z, a-z, 0-9 and +=,.@_-, 1 to 64 characters.');
+    throw invalidProp(where, prop, value, 'is not a valid IAM role name: use A-Z, a-z, 0-9 and +=,.@_-, 1 to 64 characters.');
   }
   return value;
 }
 
-export function secretName(scope: IConstruct, prop: string, value: string): string {
-  concrete(scope, prop, value, 'a secret name');
+export function secretName(where: string, prop: string, value: string): string {
+  concrete(where, prop, value, 'a secret name');
   if (value.length < 1 || value.length > 512 || !/^[A-Za-z0-9/_+=.@-]+$/.test(value)) {
-    throw invalidProp(scope, prop, value, 'is not a valid secret name: use A-Z, a-z, 0-9 and /_+=.@-, 1 to 512 characters.');
+    throw invalidProp(where, prop, value, 'is not a valid secret name: use A-Z, a-z, 0-9 and /_+=.@-, 1 to 512 characters.');
   }
   // https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen
   if (/-.{6}$/.test(value)) {
     throw invalidProp(
-      scope,
+      where,
       prop,
       value,
       'ends with a hyphen followed by six characters, which Secrets Manager confuses with the random suffix of a secret ARN: rename it, for example drop the last hyphen.',
@@ -131,12 +133,12 @@ export function secretName(scope: IConstruct, prop: string, value: string): stri
 }
 
 /** A KMS alias, with or without the `alias/` prefix; returns it with the prefix. */
-export function keyAlias(scope: IConstruct, prop: string, value: string): string {
-  concrete(scope, prop, value, 'a KMS key alias');
+export function keyAlias(where: string, prop: string, value: string): string {
+  concrete(where, prop, value, 'a KMS key alias');
   const full = value.startsWith('alias/') ? value : `alias/${value}`;
   if (full.length > 256 || !/^alias\/[a-zA-Z0-9/_-]+$/.test(full)) {
     throw invalidProp(
-      scope,
+      where,
       prop,
       value,
       'is not a valid KMS alias: use A-Z, a-z, 0-9 and /_-, at most 256 characters including "alias/".',
@@ -144,7 +146,7 @@ export function keyAlias(scope: IConstruct, prop: string, value: string): string
   }
   if (full.toLowerCase().startsWith('alias/aws/')) {
     throw invalidProp(
-      scope,
+      where,
       prop,
       value,
       'is in the "alias/aws/" namespace, which AWS reserves for AWS managed keys: choose another alias.',
@@ -153,9 +155,9 @@ export function keyAlias(scope: IConstruct, prop: string, value: string): string
   return full;
 }
 
-export function iamPrincipalArn(scope: IConstruct, prop: string, value: string): string {
+export function iamPrincipalArn(where: string, prop: string, value: string): string {
   return matching(
-    scope,
+    where,
     prop,
     value,
     'an IAM principal ARN',
@@ -164,9 +166,9 @@ export function iamPrincipalArn(scope: IConstruct, prop: string, value: string):
   );
 }
 
-export function managedPolicyArn(scope: IConstruct, prop: string, value: string): string {
+export function managedPolicyArn(where: string, prop: string, value: string): string {
   return matching(
-    scope,
+    where,
     prop,
     value,
     'an IAM managed policy ARN',
@@ -175,9 +177,9 @@ export function managedPolicyArn(scope: IConstruct, prop: string, value: string)
   );
 }
 
-export function eksClusterName(scope: IConstruct, prop: string, value: string): string {
+export function eksClusterName(where: string, prop: string, value: string): string {
   return matching(
-    scope,
+    where,
     prop,
     value,
     'a valid EKS cluster name',
@@ -186,20 +188,20 @@ export function eksClusterName(scope: IConstruct, prop: string, value: string): 
   );
 }
 
-export function description(scope: IConstruct, prop: string, value: string): string {
-  concrete(scope, prop, value, 'a description');
-  if (value.length > 2048) throw invalidProp(scope, prop, `${value.slice(0, 20)}...`, 'is too long: use at most 2048 characters.');
+export function description(where: string, prop: string, value: string): string {
+  concrete(where, prop, value, 'a description');
+  if (value.length > 2048) throw invalidProp(where, prop, `${value.slice(0, 20)}...`, 'is too long: use at most 2048 characters.');
   return value;
 }
 
 /** A whole number of seconds, from a Duration, within [min, max]. */
-export function durationSeconds(scope: IConstruct, prop: string, value: Duration, min: Duration, max: Duration): number {
+export function durationSeconds(where: string, prop: string, value: Duration, min: Duration, max: Duration): number {
   if (value.isUnresolved()) {
-    throw invalidProp(scope, prop, value.toString(), 'is an unresolved token: give a literal duration.');
+    throw invalidProp(where, prop, value.toString(), 'is an unresolved token: give a literal duration.');
   }
   const seconds = value.toSeconds();
   if (seconds < min.toSeconds() || seconds > max.toSeconds()) {
-    throw invalidProp(scope, prop, value.toHumanString(), `is out of range: use from ${min.toHumanString()} to ${max.toHumanString()}.`);
+    throw invalidProp(where, prop, value.toHumanString(), `is out of range: use from ${min.toHumanString()} to ${max.toHumanString()}.`);
   }
   return seconds;
 }

@@ -1,9 +1,10 @@
-import { accountRootArn, roleArn } from '../identifiers';
+import { accountRootArn, roleArn, secretReadActions } from '../identifiers';
 import { GrantModel, SecretModel } from '../model';
 import { PolicyDocument, policyDocument, sidPart } from './policy-document';
 
 /**
- * Who may read the secret from another account: each granted pod role, and only `GetSecretValue`.
+ * Who may read the secret from another account: each granted pod role, and only `GetSecretValue`
+ * (plus `DescribeSecret` when the workload asks for it).
  *
  * The principal is the role's account root narrowed by `aws:PrincipalArn`, not the role ARN itself:
  * IAM replaces a deleted role's ARN in a resource policy with the role's unique ID, so a recreated role
@@ -19,7 +20,7 @@ export function secretResourcePolicy(secret: SecretModel, grants: readonly Grant
         Sid: `GetSecretValueFor${sidPart(workload.roleName)}`,
         Effect: 'Allow',
         Principal: { AWS: accountRootArn(workload.region, workload.account) },
-        Action: 'secretsmanager:GetSecretValue',
+        Action: secretReadActions(workload),
         Resource: '*',
         Condition: { ArnEquals: { 'aws:PrincipalArn': roleArn(workload) } },
       })),

@@ -1,9 +1,9 @@
-import { keyArnWildcard, secretArnPattern, secretsManagerEndpoint } from '../identifiers';
+import { keyArnWildcard, secretArnPattern, secretReadActions, secretsManagerEndpoint } from '../identifiers';
 import { GrantModel, WorkloadModel } from '../model';
 import { PolicyDocument, policyDocument, PolicyStatement, sidPart } from './policy-document';
 
 /**
- * What the pod role may do: read the value of each granted secret, and decrypt with each secret's key
+ * What the pod role may do: read the value of each granted secret (and its metadata, if asked for), and decrypt with each secret's key
  * only when Secrets Manager asks on its behalf for that secret. Nothing else.
  *
  * The key is named by a wildcard over the key account's keys because its ID is unknown at synth time
@@ -17,7 +17,7 @@ export function workloadPermissionsPolicy(workload: WorkloadModel, grants: reado
   const statements: PolicyStatement[] = mine.map(({ secret }) => ({
     Sid: `GetSecretValue${sidPart(secret.name)}`,
     Effect: 'Allow',
-    Action: 'secretsmanager:GetSecretValue',
+    Action: secretReadActions(workload),
     Resource: secretArnPattern(secret),
   }));
   for (const { secret } of mine) {
