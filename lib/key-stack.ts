@@ -2,11 +2,11 @@ import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
+import { accountStackProps } from './private/account-stack-props';
 import { pathOf } from './private/errors';
 import { accountRootArn, keyAliasArn } from './private/identifiers';
 import { accessModel } from './private/model';
 import { keyPolicy } from './private/policies/key-policy';
-import { stackDescription } from './private/stack-description';
 
 /**
  * The key account's part (account 3): a symmetric customer managed KMS key with rotation on and a
@@ -27,12 +27,7 @@ export class KeyStack extends Stack {
   constructor(scope: Construct, id: string, props: AccessStackProps) {
     const model = accessModel(pathOf(scope, id), props.access);
     const key = model.keys[0];
-    super(scope, id, {
-      env: { account: key.account, region: key.region },
-      stackName: props.stackName,
-      terminationProtection: props.terminationProtection,
-      description: stackDescription(`KMS key ${key.alias} for Secrets Manager secrets read from other accounts`),
-    });
+    super(scope, id, accountStackProps(props, key, `KMS key ${key.alias} for Secrets Manager secrets read from other accounts`));
     this.keyAliasArn = keyAliasArn(key);
     if (!key.administratorArns.includes(accountRootArn(key.region, key.account))) {
       Annotations.of(this).addWarningV2(

@@ -2,11 +2,11 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
+import { accountStackProps } from './private/account-stack-props';
 import { pathOf } from './private/errors';
 import { keyAliasArn, secretArnPattern, secretPartialArn } from './private/identifiers';
 import { accessModel } from './private/model';
 import { secretResourcePolicy } from './private/policies/secret-resource-policy';
-import { stackDescription } from './private/stack-description';
 
 /**
  * The secret account's part (account 2): the secret, encrypted with the key in the key account and
@@ -31,12 +31,11 @@ export class SecretStack extends Stack {
   constructor(scope: Construct, id: string, props: AccessStackProps) {
     const model = accessModel(pathOf(scope, id), props.access);
     const secret = model.secrets[0];
-    super(scope, id, {
-      env: { account: secret.account, region: secret.region },
-      stackName: props.stackName,
-      terminationProtection: props.terminationProtection,
-      description: stackDescription(`Secret ${secret.name}, encrypted with ${secret.key.alias} of account ${secret.key.account}`),
-    });
+    super(
+      scope,
+      id,
+      accountStackProps(props, secret, `Secret ${secret.name}, encrypted with ${secret.key.alias} of account ${secret.key.account}`),
+    );
     this.secretArnPattern = secretArnPattern(secret);
     this.secretPartialArn = secretPartialArn(secret);
 

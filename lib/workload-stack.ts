@@ -2,12 +2,12 @@ import { CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
+import { accountStackProps } from './private/account-stack-props';
 import { pathOf } from './private/errors';
 import { keyArnWildcard, roleArn } from './private/identifiers';
 import { accessModel, IdentityKind } from './private/model';
 import { trustPolicy } from './private/policies/trust-policy';
 import { workloadPermissionsPolicy } from './private/policies/workload-permissions-policy';
-import { stackDescription } from './private/stack-description';
 
 /**
  * The workload account's part (account 1): the pod role, its trust policy (IRSA or EKS Pod Identity)
@@ -32,12 +32,11 @@ export class WorkloadStack extends Stack {
   constructor(scope: Construct, id: string, props: AccessStackProps) {
     const model = accessModel(pathOf(scope, id), props.access);
     const workload = model.workloads[0];
-    super(scope, id, {
-      env: { account: workload.account, region: workload.region },
-      stackName: props.stackName,
-      terminationProtection: props.terminationProtection,
-      description: stackDescription(`Pod role ${workload.roleName} for ${workload.namespace}/${workload.serviceAccount}`),
-    });
+    super(
+      scope,
+      id,
+      accountStackProps(props, workload, `Pod role ${workload.roleName} for ${workload.namespace}/${workload.serviceAccount}`),
+    );
     this.roleArn = roleArn(workload);
 
     this.permissionsPolicy = new iam.CfnManagedPolicy(this, 'PermissionsPolicy', {
