@@ -151,11 +151,16 @@ function podRoleCases(w: World): Case[] {
       getValue(admitted(arn.replace(`:${region}:`, `:${otherRegion}:`))),
       getControl,
     ),
-    ...SECRET_ACTIONS_DENIED.map((action) =>
-      row(`pod-secret-${action}`, `the pod role calls secretsmanager:${action} on the secret`, DENIED, async () =>
-        decided(await call(pod, `secretsmanager:${action}`, secretTarget(access))),
-      ),
-    ),
+    ...SECRET_ACTIONS_DENIED.map((action) => {
+      // workload.allowDescribeSecret opts in to the metadata call the CSI driver's AWS provider makes.
+      const optedIn = action === 'DescribeSecret' && w.scenario.props.workload.allowDescribeSecret === true;
+      return row(
+        `pod-secret-${action}`,
+        `the pod role calls secretsmanager:${action} on the secret${optedIn ? ' (workload.allowDescribeSecret is set)' : ''}`,
+        optedIn ? ALLOWED : DENIED,
+        async () => decided(await call(pod, `secretsmanager:${action}`, secretTarget(access))),
+      );
+    }),
     ...KEY_ACTIONS_DENIED.map((action) =>
       row(
         `pod-key-${action}`,

@@ -69,6 +69,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { label: 'workload account = secret account', props: withProps({ secret: { account: '111111111111' } }) },
   { label: 'secret account = key account', props: withProps({ key: { account: '222222222222' } }) },
   { label: 'workload account = key account', props: withProps({ key: { account: '111111111111' } }) },
+  { label: 'DescribeSecret allowed for the CSI driver', props: withProps({ workload: { allowDescribeSecret: true } }) },
   {
     label: 'EKS Pod Identity instead of IRSA',
     props: withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } } }),
