@@ -26,7 +26,7 @@ export function nagPacks(app: App) {
 
 /**
  * Builds the example app: every setting comes from CDK context (`-c secretName=...`) when given, else
- * from the seed scenario.
+ * from the seed scenario; `-c podIdentityCluster=<name>` uses EKS Pod Identity instead of IRSA.
  */
 export function buildExampleApp(appProps: AppProps = {}): { app: App; access: CrossAccountSecretAccess } {
   const app = new App({
@@ -38,11 +38,15 @@ export function buildExampleApp(appProps: AppProps = {}): { app: App; access: Cr
     return value === undefined ? EXAMPLE_DEFAULTS[name] : String(value);
   };
 
+  // `-c podIdentityCluster=<name>` switches the workload from IRSA to EKS Pod Identity on that cluster.
+  const podIdentityCluster: unknown = app.node.tryGetContext('podIdentityCluster');
   const props: CrossAccountSecretAccessProps = {
     workload: {
       account: setting('workloadAccount'),
       region: setting('workloadRegion'),
-      oidcIssuer: setting('oidcIssuer'),
+      ...(podIdentityCluster === undefined
+        ? { oidcIssuer: setting('oidcIssuer') }
+        : { podIdentity: { clusterName: String(podIdentityCluster) } }),
       namespace: setting('namespace'),
       serviceAccount: setting('serviceAccount'),
       roleName: setting('roleName'),

@@ -146,6 +146,8 @@ export class CrossAccountSecretAccess extends Construct {
       secret: place(this.secretStack, this.secretStack.secret),
       keyPolicy: place(this.keyStack, this.keyStack.key),
       key: place(this.keyStack, this.keyStack.key),
+      podIdentityAssociation:
+        this.workloadStack.podIdentityAssociation && place(this.workloadStack, this.workloadStack.podIdentityAssociation),
     });
   }
 }

@@ -63,6 +63,13 @@ describe('access review', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
+  test('with EKS Pod Identity, names the cluster and the association that binds the service account', () => {
+    const { text } = review(withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } } }));
+    expect(text).toContain(
+      'service account `testapp` in namespace `testnamespace` of EKS cluster `prod`, through EKS Pod Identity (association `PodIdentityAssociation` in `TestApp-Workload`)',
+    );
+  });
+
   test('lists the conditions that narrow each grant', () => {
     const { text } = review();
     expect(text).toContain('StringEquals `oidc.eks.eu-west-1.amazonaws.com/id/CLUSTERNODETESTID:aud` = `sts.amazonaws.com`');

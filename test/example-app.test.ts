@@ -143,6 +143,12 @@ describe('example app settings', () => {
     expect(access.keyAliasArn).toBe('arn:aws:kms:us-east-2:666666666666:alias/payments');
   });
 
+  test('podIdentityCluster switches the workload to EKS Pod Identity', () => {
+    const { access } = exampleApp({ podIdentityCluster: 'prod' });
+    Template.fromStack(access.workloadStack).hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'prod' });
+    expect(JSON.stringify(Template.fromStack(access.workloadStack).toJSON())).not.toContain('oidc-provider');
+  });
+
   test('a bad context value fails with the property named', () => {
     expect(() => exampleApp({ namespace: 'Bad_NS' })).toThrow(/`workload.namespace` "Bad_NS"/);
   });

@@ -20,6 +20,8 @@ export interface ReviewPlaces {
   readonly keyPolicy: PolicyPlace;
   readonly secret: PolicyPlace;
   readonly key: PolicyPlace;
+  /** The EKS Pod Identity association, when the workload uses Pod Identity. */
+  readonly podIdentityAssociation?: PolicyPlace;
 }
 
 function code(value: string | string[] | undefined): string {
@@ -59,11 +61,13 @@ const HEADER = [
   '| --- | --- | --- | --- | --- | --- | --- |',
 ];
 
-function identityLine(workload: WorkloadModel): string {
+function identityLine(workload: WorkloadModel, places: ReviewPlaces): string {
   const identity = workload.identity;
+  const association = places.podIdentityAssociation;
   return identity.kind === IdentityKind.IRSA
     ? `service account \`${workload.serviceAccount}\` in namespace \`${workload.namespace}\`, through IRSA with OIDC provider \`${oidcProviderArn(workload, identity)}\``
-    : `service account \`${workload.serviceAccount}\` in namespace \`${workload.namespace}\` of EKS cluster \`${identity.clusterName}\`, through EKS Pod Identity`;
+    : `service account \`${workload.serviceAccount}\` in namespace \`${workload.namespace}\` of EKS cluster \`${identity.clusterName}\`, through EKS Pod Identity` +
+        (association ? ` (association \`${association.logicalId}\` in \`${association.stackName}\`)` : '');
 }
 
 function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlaces): string[] {
@@ -73,7 +77,7 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
   return [
     `## ${workload.namespace}/${workload.serviceAccount} reads ${secret.name}`,
     '',
-    `1. **Kubernetes identity** (account ${workload.account}): ${identityLine(workload)}.`,
+    `1. **Kubernetes identity** (account ${workload.account}): ${identityLine(workload, places)}.`,
     `2. **Pod role** \`${roleArn(workload)}\`: the trust policy lets only that identity assume it; its managed policy lets it read the secret and nothing else.`,
     `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): its resource policy admits the role, by \`aws:PrincipalArn\`, for \`GetSecretValue\` only.`,
     `4. **Key** \`${keyAliasArn(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, for this secret.`,
