@@ -1,9 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { App } from 'aws-cdk-lib';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { buildExampleApp } from '../bin/example';
+import { CrossAccountSecretAccess } from '../lib';
 import { readmeWithTables } from '../scripts/props-tables';
+import { seedProps } from './helpers';
 import { readmeBlocks, readmeTypeScriptBlocks } from './readme-examples';
 
 const ROOT = path.join(__dirname, '..');
@@ -41,6 +44,12 @@ describe('README', () => {
       .getPreEmitDiagnostics(program)
       .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(problems).toEqual([]);
+  });
+
+  test('the error shown is the one the library throws', () => {
+    const [shown] = readmeBlocks('text');
+    const props = { ...seedProps(), workload: { ...seedProps().workload, namespace: 'Test_NS' } };
+    expect(() => new CrossAccountSecretAccess(new App(), 'TestApp', props)).toThrow(shown.trim());
   });
 
   test('the YAML shown is what the example app generates', () => {
