@@ -76,10 +76,6 @@ export interface AccessModel {
  * the construct and each stack build their own: a cached model could go stale if props are mutated.
  */
 export function accessModel(where: string, props: CrossAccountSecretAccessProps): AccessModel {
-  return buildModel(where, props);
-}
-
-function buildModel(where: string, props: CrossAccountSecretAccessProps): AccessModel {
   for (const part of ['workload', 'secret', 'key'] as const) {
     if (props?.[part] === undefined || props[part] === null || typeof props[part] !== 'object') {
       throw invalidProp(where, part, props?.[part], `is missing: give the ${part} settings.`);
