@@ -1,4 +1,6 @@
-import { onlyResource, synthesize, withProps } from './helpers';
+import { Template } from 'aws-cdk-lib/assertions';
+import { KeyStack, SecretStack, WorkloadStack } from '../lib';
+import { newApp, onlyResource, seedProps, synthesize, withProps } from './helpers';
 
 describe('CrossAccountSecretAccess', () => {
   test('creates one stack per account, named after the construct', () => {
@@ -25,6 +27,17 @@ describe('CrossAccountSecretAccess', () => {
       keyAlias: 'alias/testapp-secrets',
       keyAliasArn: 'arn:aws:kms:eu-west-1:333333333333:alias/testapp-secrets',
     });
+  });
+
+  // Three teams can deploy their parts from three repositories: each stack alone renders the same template.
+  test.each([
+    ['workload', WorkloadStack],
+    ['secret', SecretStack],
+    ['key', KeyStack],
+  ] as const)('the %s stack can be created on its own from the same props, with the same template', (part, StackClass) => {
+    const props = seedProps();
+    const alone = new StackClass(newApp(), 'Alone', { access: props });
+    expect(Template.fromStack(alone).toJSON()).toEqual(synthesize(props)[part].toJSON());
   });
 
   test('deploys the key before the secret', () => {

@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { KeyStack } from '../lib';
-import { newApp, onlyResource, synthesize, withProps } from './helpers';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { onlyResource, synthesize, withProps } from './helpers';
 
 const SECRET_PATTERN = 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:testsecret-??????';
 
@@ -51,12 +50,6 @@ describe('key', () => {
 });
 
 describe('key stack', () => {
-  test('can be created on its own from the same props, with the same template', () => {
-    const props = withProps({});
-    const alone = new KeyStack(newApp(), 'Key', { access: props, stackName: 'TestApp-Key' });
-    expect(Template.fromStack(alone).toJSON()).toEqual(synthesize(props).key.toJSON());
-  });
-
   test('warns when the key account root is not among the administrators (lockout safety check)', () => {
     const { access } = synthesize(withProps({ key: { administratorArns: ['arn:aws:iam::333333333333:role/KeyAdmin'] } }));
     Annotations.fromStack(access.keyStack).hasWarning('*', Match.stringLikeRegexp('does not include the key account root'));

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readmeTypeScriptBlocks } from './readme-examples';
+import { readmeBlocks } from './readme-examples';
 
 // Packs the library, installs the tarball into a new TypeScript project outside this repository (so no
 // devDependency can leak in), compiles the README's quick-start example there and synthesizes it.
@@ -55,7 +55,7 @@ describe('the published package', () => {
       path.join(consumer, 'tsconfig.json'),
       JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, skipLibCheck: true, types: [] } }),
     );
-    const example = readmeTypeScriptBlocks()[0];
+    const example = readmeBlocks('ts')[0];
     fs.writeFileSync(path.join(consumer, 'app.ts'), `${example}\napp.synth();\n`);
 
     run(

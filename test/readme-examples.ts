@@ -6,8 +6,3 @@ export function readmeBlocks(language: string): string[] {
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
   return [...readme.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]);
 }
-
-/** The TypeScript code blocks of the README, in order. */
-export function readmeTypeScriptBlocks(): string[] {
-  return readmeBlocks('ts');
-}

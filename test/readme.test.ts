@@ -7,7 +7,7 @@ import { buildExampleApp } from '../bin/example';
 import { CrossAccountSecretAccess } from '../lib';
 import { readmeWithTables } from '../scripts/props-tables';
 import { seedProps } from './helpers';
-import { readmeBlocks, readmeTypeScriptBlocks } from './readme-examples';
+import { readmeBlocks } from './readme-examples';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -18,7 +18,7 @@ describe('README', () => {
   });
 
   test('has TypeScript examples, and every one compiles against the library', () => {
-    const blocks = readmeTypeScriptBlocks();
+    const blocks = readmeBlocks('ts');
     expect(blocks.length).toBeGreaterThan(0);
     const files = blocks.map((_, i) => path.join(ROOT, 'test', `readme-example-${i}.ts`));
     const options: ts.CompilerOptions = {

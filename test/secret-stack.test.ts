@@ -1,7 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { SecretStack } from '../lib';
-import { newApp, onlyResource, synthesize, withProps } from './helpers';
+import { Match } from 'aws-cdk-lib/assertions';
+import { onlyResource, synthesize, withProps } from './helpers';
 
 describe('secret', () => {
   test('is encrypted with the key account key, named by its alias ARN', () => {
@@ -70,12 +69,6 @@ describe('secret resource policy', () => {
 });
 
 describe('secret stack', () => {
-  test('can be created on its own from the same props, with the same template', () => {
-    const props = withProps({});
-    const alone = new SecretStack(newApp(), 'Secret', { access: props, stackName: 'TestApp-Secret' });
-    expect(Template.fromStack(alone).toJSON()).toEqual(synthesize(props).secret.toJSON());
-  });
-
   test('is in the secret account and region, and outputs the full secret ARN', () => {
     const { access, secret } = synthesize();
     expect([access.secretStack.account, access.secretStack.region]).toEqual(['222222222222', 'eu-west-1']);
