@@ -1,37 +1,16 @@
 import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { KeyProps } from './key-props';
+import { CrossAccountSecretAccessProps } from './cross-account-secret-access-props';
 import { KeyStack } from './key-stack';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { accessReview } from './private/access-review';
 import { invalidUse } from './private/errors';
 import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/identifiers';
 import { grantManifests, manifestsYaml } from './private/kubernetes-manifests';
-import { AccessModel, accessModel, IdentityKind } from './private/model';
-import { SecretProps } from './secret-props';
+import { accessModel, withPrebuiltModel } from './private/access-model';
+import { AccessModel, IdentityKind, identityKinds } from './private/model';
 import { SecretStack } from './secret-stack';
-import { WorkloadProps } from './workload-props';
 import { WorkloadStack } from './workload-stack';
-
-/**
- * Props of `CrossAccountSecretAccess`.
- */
-export interface CrossAccountSecretAccessProps {
-  /**
-   * The pod that reads the secret, and where its role is created (account 1).
-   */
-  readonly workload: WorkloadProps;
-
-  /**
-   * The secret the pod reads (account 2).
-   */
-  readonly secret: SecretProps;
-
-  /**
-   * The KMS key that encrypts the secret (account 3).
-   */
-  readonly key: KeyProps;
-}
 
 /**
  * Lets a pod on EKS in one account read a Secrets Manager secret in a second account that is encrypted
@@ -92,9 +71,10 @@ export class CrossAccountSecretAccess extends Construct {
     const [workload, secret, key] = [model.workloads[0], model.secrets[0], model.keys[0]];
 
     const base = stackNameBase(this);
-    this.keyStack = new KeyStack(this, 'Key', { access: props, stackName: `${base}-Key` });
-    this.secretStack = new SecretStack(this, 'Secret', { access: props, stackName: `${base}-Secret` });
-    this.workloadStack = new WorkloadStack(this, 'Workload', { access: props, stackName: `${base}-Workload` });
+    // The model is validated once, here; each stack renders its part of it.
+    this.keyStack = new KeyStack(this, 'Key', withPrebuiltModel({ access: props, stackName: `${base}-Key` }, model));
+    this.secretStack = new SecretStack(this, 'Secret', withPrebuiltModel({ access: props, stackName: `${base}-Secret` }, model));
+    this.workloadStack = new WorkloadStack(this, 'Workload', withPrebuiltModel({ access: props, stackName: `${base}-Workload` }, model));
     // Secrets Manager encrypts the generated value with the key when it creates the secret.
     this.secretStack.addStackDependency(this.keyStack, 'the secret is encrypted with the key');
 
@@ -113,7 +93,7 @@ export class CrossAccountSecretAccess extends Construct {
   // jsii maps `any` (not `unknown`) to a JSON object in every target language.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<{ [key: string]: any }> {
-    const podIdentity = this.model.workloads.some((w) => w.identity.kind === IdentityKind.POD_IDENTITY);
+    const podIdentity = this.model.workloads.some((w) => identityKinds(w).includes(IdentityKind.POD_IDENTITY));
     if (podIdentity && options.externalSecrets === true) {
       throw invalidUse(
         this.node.path,
@@ -139,15 +119,15 @@ export class CrossAccountSecretAccess extends Construct {
       stackName: stack.stackName,
       logicalId: stack.resolve(element.logicalId) as string,
     });
+    const { workloadStack: w, secretStack: s, keyStack: k } = this;
     return accessReview(this.node.path, this.model, {
-      trust: place(this.workloadStack, this.workloadStack.role),
-      permissions: place(this.workloadStack, this.workloadStack.permissionsPolicy),
-      secretPolicy: place(this.secretStack, this.secretStack.resourcePolicy),
-      secret: place(this.secretStack, this.secretStack.secret),
-      keyPolicy: place(this.keyStack, this.keyStack.key),
-      key: place(this.keyStack, this.keyStack.key),
-      podIdentityAssociation:
-        this.workloadStack.podIdentityAssociation && place(this.workloadStack, this.workloadStack.podIdentityAssociation),
+      workload: () => ({
+        role: place(w, w.role),
+        permissions: [place(w, w.permissionsPolicy)],
+        podIdentityAssociations: w.podIdentityAssociation ? [place(w, w.podIdentityAssociation)] : [],
+      }),
+      secret: () => ({ secret: place(s, s.secret), resourcePolicy: place(s, s.resourcePolicy) }),
+      key: () => ({ key: place(k, k.key) }),
     });
   }
 }

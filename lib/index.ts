@@ -1,4 +1,5 @@
 export * from './cross-account-secret-access';
+export * from './cross-account-secret-access-props';
 export * from './workload-props';
 export * from './secret-props';
 export * from './key-props';

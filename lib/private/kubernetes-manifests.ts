@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { KubernetesManifestsOptions } from '../kubernetes-manifests-options';
 import { roleArn, secretPartialArn } from './identifiers';
-import { GrantModel, IdentityKind } from './model';
+import { GrantModel } from './model';
 
 /** A Kubernetes object as plain data. */
 export type Manifest = Record<string, unknown>;
@@ -29,7 +29,8 @@ export function grantManifests(grant: GrantModel, options: KubernetesManifestsOp
   const namespace = workload.namespace;
   const name = kubernetesName(secret.name);
   const arn = secretPartialArn(secret);
-  const podIdentity = workload.identity.kind === IdentityKind.POD_IDENTITY;
+  // A workload that trusts IRSA keeps using it (a move to Pod Identity switches the manifests last).
+  const podIdentity = workload.oidcIssuers.length === 0;
   const manifests: Manifest[] = [];
 
   if (options.serviceAccount ?? true) {
