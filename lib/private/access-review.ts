@@ -73,7 +73,7 @@ function identityLines(workload: WorkloadModel, places: ReviewPlaces): string {
     ...workload.oidcIssuers.map((issuer) => `, through IRSA with OIDC provider \`${oidcProviderArn(workload, issuer)}\``),
     ...workload.podIdentityClusters.map(
       (cluster, i) =>
-        `of EKS cluster \`${cluster}\`, through EKS Pod Identity` +
+        ` of EKS cluster \`${cluster}\`, through EKS Pod Identity` +
         (associations[i] ? ` (association \`${associations[i].logicalId}\` in \`${associations[i].stackName}\`)` : ''),
     ),
   ];
