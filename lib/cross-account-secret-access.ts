@@ -1,4 +1,4 @@
-import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CrossAccountSecretAccessProps } from './cross-account-secret-access-props';
 import { KeyStack } from './key-stack';
@@ -7,8 +7,9 @@ import { accessModel, withPrebuiltModel } from './private/access-model';
 import { accessReview } from './private/access-review';
 import { invalidUse } from './private/errors';
 import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/identifiers';
-import { grantManifests, manifestsYaml } from './private/kubernetes-manifests';
-import { AccessModel, IdentityKind, identityKinds } from './private/model';
+import { graphManifests, manifestsYaml } from './private/kubernetes-manifests';
+import { AccessModel } from './private/model';
+import { stackNameBase } from './private/stack-naming';
 import { SecretStack } from './secret-stack';
 import { WorkloadStack } from './workload-stack';
 
@@ -70,7 +71,7 @@ export class CrossAccountSecretAccess extends Construct {
     this.model = model;
     const [workload, secret, key] = [model.workloads[0], model.secrets[0], model.keys[0]];
 
-    const base = stackNameBase(this);
+    const base = stackNameBase(this, 100);
     // The model is validated once, here; each stack renders its part of it.
     this.keyStack = new KeyStack(this, 'Key', withPrebuiltModel({ access: props, stackName: `${base}-Key` }, model));
     this.secretStack = new SecretStack(this, 'Secret', withPrebuiltModel({ access: props, stackName: `${base}-Secret` }, model));
@@ -93,15 +94,7 @@ export class CrossAccountSecretAccess extends Construct {
   // jsii maps `any` (not `unknown`) to a JSON object in every target language.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<{ [key: string]: any }> {
-    const podIdentity = this.model.workloads.some((w) => identityKinds(w).includes(IdentityKind.POD_IDENTITY));
-    if (podIdentity && options.externalSecrets === true) {
-      throw invalidUse(
-        this.node.path,
-        "`externalSecrets` is true with EKS Pod Identity: External Secrets Operator would use its controller's identity, not the workload role; leave `externalSecrets` unset or false, or use IRSA.",
-      );
-    }
-    const externalSecrets = options.externalSecrets ?? !podIdentity;
-    return this.model.grants.flatMap((grant) => grantManifests(grant, options, externalSecrets));
+    return graphManifests(this.node.path, this.model.grants, options);
   }
 
   /** `kubernetesManifests()` as one multi-document YAML file, for `kubectl apply -f`. */
@@ -130,23 +123,4 @@ export class CrossAccountSecretAccess extends Construct {
       key: () => ({ key: place(k, k.key) }),
     });
   }
-}
-
-/** The construct's path below its stage, as a valid CloudFormation stack name prefix. */
-function stackNameBase(construct: Construct): string {
-  const stage = Stage.of(construct);
-  const below = construct.node.scopes.slice(stage ? stage.node.scopes.length : 0).map((s) => s.node.id);
-  const parts = stage?.stageName ? [stage.stageName, ...below] : below;
-  const base = parts
-    .join('-')
-    .replace(/[^A-Za-z0-9-]/g, '-')
-    .replace(/^[^A-Za-z]+/, '')
-    .slice(0, 100);
-  if (!base) {
-    throw invalidUse(
-      construct.node.path,
-      'gives no CloudFormation stack name: stack names are derived from the construct id (and stage name), which must contain a letter; use an id such as "Payments".',
-    );
-  }
-  return base;
 }

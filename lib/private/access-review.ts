@@ -77,7 +77,7 @@ function identityLines(workload: WorkloadModel, places: ReviewPlaces): string {
         (associations[i] ? ` (association \`${associations[i].logicalId}\` in \`${associations[i].stackName}\`)` : ''),
     ),
   ];
-  return `service account \`${workload.serviceAccount}\` in namespace \`${workload.namespace}\`${lines.join('; or')}`;
+  return `service account \`${workload.serviceAccount}\` in namespace \`${workload.namespace}\`${lines.map((line, i) => (i === 0 ? line : line.replace(/^, /, ' '))).join('; or')}`;
 }
 
 function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlaces): string[] {

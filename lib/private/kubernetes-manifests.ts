@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { KubernetesManifestsOptions } from '../kubernetes-manifests-options';
+import { invalidUse } from './errors';
 import { roleArn, secretPartialArn } from './identifiers';
 import { GrantModel } from './model';
 
@@ -155,4 +156,26 @@ function samplePod(grant: GrantModel, image: string, secretProviderClass: string
 /** Manifests as one multi-document YAML file. */
 export function manifestsYaml(manifests: readonly Manifest[]): string {
   return manifests.map((manifest) => stringify(manifest, { lineWidth: 0 })).join('---\n');
+}
+
+/** The manifests of every grant; External Secrets only where every workload uses IRSA. */
+export function graphManifests(where: string, grants: readonly GrantModel[], options: KubernetesManifestsOptions): Manifest[] {
+  const podIdentity = grants.some((grant) => grant.workload.oidcIssuers.length === 0);
+  if (podIdentity && options.externalSecrets === true) {
+    throw invalidUse(
+      where,
+      "`externalSecrets` is true with EKS Pod Identity: External Secrets Operator would use its controller's identity, not the workload role; leave `externalSecrets` unset or false, or use IRSA.",
+    );
+  }
+  const externalSecrets = options.externalSecrets ?? !podIdentity;
+  const seen = new Set<string>();
+  // A workload that reads several secrets needs its ServiceAccount once.
+  return grants
+    .flatMap((grant) => grantManifests(grant, options, externalSecrets))
+    .filter((manifest) => {
+      const id = JSON.stringify(manifest);
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
 }
