@@ -83,7 +83,9 @@ function cdkGraph(n: number) {
   };
 }
 
-const ideal = Math.floor(SECRET_POLICY_MAX_LENGTH / (JSON.stringify(`arn:aws:iam::111111111111:role/${roleName(0)}`).length + 1));
+const ideal = Math.floor(
+  SECRET_POLICY_MAX_LENGTH / (JSON.stringify(`arn:aws:iam::111111111111:role/eks-secrets/${roleName(0)}`).length + 1),
+);
 const ours = {
   secret: capacity((n) => secretPolicyLength(ourGraph(n).secretPolicy()), SECRET_POLICY_MAX_LENGTH),
   key: capacity((n) => keyPolicyBytes(ourGraph(n).keyPolicy()), KEY_POLICY_MAX_BYTES),

@@ -8,3 +8,8 @@ const assembly = app.synth();
 // Beside the templates: the cluster side, and the review a security team reads instead of three templates.
 fs.writeFileSync(path.join(assembly.directory, 'kubernetes-manifests.yaml'), access.kubernetesManifestsYaml());
 fs.writeFileSync(path.join(assembly.directory, 'access-review.md'), access.accessReview());
+// For the organization's administrators: the service control policy that reserves the pod role's path.
+fs.writeFileSync(
+  path.join(assembly.directory, 'role-path-scp.json'),
+  `${JSON.stringify(access.rolePathServiceControlPolicy(), null, 2)}\n`,
+);

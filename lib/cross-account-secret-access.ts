@@ -9,6 +9,7 @@ import { invalidUse } from './private/errors';
 import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/identifiers';
 import { graphManifests, manifestsYaml } from './private/kubernetes-manifests';
 import { AccessModel } from './private/model';
+import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
 import { stackNameBase } from './private/stack-naming';
 import { SecretStack } from './secret-stack';
 import { WorkloadStack } from './workload-stack';
@@ -78,6 +79,10 @@ export class CrossAccountSecretAccess extends Construct {
     this.workloadStack = new WorkloadStack(this, 'Workload', withPrebuiltModel({ access: props, stackName: `${base}-Workload` }, model));
     // Secrets Manager encrypts the generated value with the key when it creates the secret.
     this.secretStack.addStackDependency(this.keyStack, 'the secret is encrypted with the key');
+    if (workload.principalByRoleArn) {
+      // IAM and KMS reject a policy that names a role which does not exist yet.
+      this.keyStack.addStackDependency(this.workloadStack, 'the key policy names the pod role by ARN');
+    }
 
     this.roleArn = roleArn(workload);
     this.secretArnPattern = secretArnPattern(secret);
@@ -95,6 +100,16 @@ export class CrossAccountSecretAccess extends Construct {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<{ [key: string]: any }> {
     return graphManifests(this.node.path, this.model.grants, options);
+  }
+
+  /**
+   * A service control policy that reserves the pod role's IAM path for the role CloudFormation deploys
+   * with, so that nobody else can create a role the secret and key policies would admit. Attach it to the
+   * organizational unit of the workload account.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public rolePathServiceControlPolicy(): { [key: string]: any } {
+    return rolePathServiceControlPolicy(this.model.workloads);
   }
 
   /** `kubernetesManifests()` as one multi-document YAML file, for `kubectl apply -f`. */

@@ -13,6 +13,7 @@ import { keyModel, Named, propNames, samePartition, secretModel, workloadModel }
 import { claimKeyAlias, claimSecretName, claimWorkloadNames } from './private/physical-names';
 import { keyPolicy } from './private/policies/key-policy';
 import { packWorkloadPermissions } from './private/policies/packing';
+import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
 import { secretResourcePolicy } from './private/policies/secret-resource-policy';
 import { trustPolicy } from './private/policies/trust-policy';
 import { stackNameBase } from './private/stack-naming';
@@ -150,6 +151,16 @@ export class CrossAccountSecrets extends Construct {
     return graphManifests(this.node.path, this.state.grants, options);
   }
 
+  /**
+   * A service control policy that reserves the pod roles' IAM paths for the role CloudFormation deploys
+   * with, so that nobody else can create a role the secret and key policies would admit. Attach it to the
+   * organizational units of the workload accounts.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public rolePathServiceControlPolicy(): { [key: string]: any } {
+    return rolePathServiceControlPolicy(this.state.workloads);
+  }
+
   /** `kubernetesManifests()` as one multi-document YAML file, for `kubectl apply -f`. */
   public kubernetesManifestsYaml(options: KubernetesManifestsOptions = {}): string {
     return manifestsYaml(this.kubernetesManifests(options));
@@ -190,6 +201,12 @@ export class CrossAccountSecrets extends Construct {
     }
     samePartition(secret.path, `grantRead(${workloadPart.node.id})`, workload.region, secret.region);
     if (!this.state.grant(workload, secret)) return;
+    if (workload.principalByRoleArn) {
+      // IAM and KMS reject a policy that names a role which does not exist yet.
+      const reason = 'policies name the pod role by ARN';
+      Stack.of(secretPart).addStackDependency(Stack.of(workloadPart), reason);
+      Stack.of(this.parts.get(secret.key)!).addStackDependency(Stack.of(workloadPart), reason);
+    }
     workloadPart._rendered.sync();
     secretPart._rendered.sync();
   }

@@ -54,6 +54,21 @@ export interface SecretOptions {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
+   * Principals of the secret's account (role or user ARNs) that may have Secrets Manager use the key for
+   * this secret: the role CloudFormation deploys the secret stack with, and a rotation function's role.
+   *
+   * By default the key policy lets any principal of the secret's account whose IAM policies allow it use
+   * the key through Secrets Manager for this secret, so that account's administrators can read the value,
+   * re-encrypt or replicate the secret. With this list, only the named principals can; the account's other
+   * administrators can still manage the secret (its policy, tags, deletion) but cannot read its value.
+   * The deploying role must be listed, or CloudFormation cannot create the secret.
+   *
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz
+   * @default - any principal of the secret's account that its IAM policies allow
+   */
+  readonly keyUserArns?: string[];
+
+  /**
    * Name of the stack group the secret is rendered in.
    *
    * @default - the default stack of the secret's account and region

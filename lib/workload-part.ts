@@ -5,6 +5,7 @@ import { PartGraph } from './private/graph-state';
 import { roleArn } from './private/identifiers';
 import { WorkloadModel } from './private/model';
 import { RenderedWorkload } from './private/render-workload';
+import { GrantPrincipal, ReadableVersions } from './workload-props';
 
 /**
  * A workload of a `CrossAccountSecrets` graph, for `addWorkload()`: one Kubernetes service account, on
@@ -82,6 +83,28 @@ export interface WorkloadOptions {
    * @default Duration.hours(1)
    */
   readonly maxSessionDuration?: Duration;
+
+  /**
+   * IAM path of the pod role. Grants name the role by its ARN, which includes the path, so an
+   * organization can reserve the path with a service control policy (`rolePathServiceControlPolicy()`).
+   *
+   * @default '/eks-secrets/'
+   */
+  readonly rolePath?: string;
+
+  /**
+   * How the secrets' resource policies and the key policies name the pod role.
+   *
+   * @default GrantPrincipal.ACCOUNT_ROOT_AND_PRINCIPAL_ARN
+   */
+  readonly grantPrincipal?: GrantPrincipal;
+
+  /**
+   * Which versions of its secrets the pod may read.
+   *
+   * @default ReadableVersions.ANY
+   */
+  readonly readableVersions?: ReadableVersions;
 
   /**
    * How many managed policies IAM lets the account attach to one role: 10 by default, up to 25 once AWS

@@ -105,4 +105,68 @@ export interface WorkloadProps {
    * @default Duration.hours(1)
    */
   readonly maxSessionDuration?: Duration;
+
+  /**
+   * IAM path of the pod role, such as `/eks-secrets/`. Grants name the role by its ARN, which includes
+   * the path, so an organization can reserve the path with a service control policy and keep anyone else
+   * from creating a role that the secret and key policies would admit.
+   *
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names
+   * @default '/eks-secrets/'
+   */
+  readonly rolePath?: string;
+
+  /**
+   * How the secret's resource policy and the key policy name the pod role.
+   *
+   * @default GrantPrincipal.ACCOUNT_ROOT_AND_PRINCIPAL_ARN
+   */
+  readonly grantPrincipal?: GrantPrincipal;
+
+  /**
+   * Which versions of the secret the pod may read. `CURRENT` keeps a pod from reading the pending value
+   * during a rotation.
+   *
+   * @default ReadableVersions.ANY
+   */
+  readonly readableVersions?: ReadableVersions;
+}
+
+/**
+ * How the secret's resource policy and the key policy name a granted pod role.
+ */
+export enum GrantPrincipal {
+  /**
+   * The role's account root, narrowed by `aws:PrincipalArn` to the role's ARN. A deleted and recreated role
+   * keeps its access, so the three accounts can deploy in any order; but any role later created under the
+   * same path and name is admitted too: reserve the role path with a service control policy
+   * (`rolePathServiceControlPolicy()`).
+   *
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+   */
+  ACCOUNT_ROOT_AND_PRINCIPAL_ARN = 'ACCOUNT_ROOT_AND_PRINCIPAL_ARN',
+
+  /**
+   * The role's ARN itself as the principal. IAM resolves it to the role's unique ID when the policy is
+   * saved, so a role created later under the same name is not admitted; but the role must exist first
+   * (deploy the workload stack before the secret and key stacks), and a recreated role loses access until
+   * the secret and key stacks are deployed again.
+   *
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+   */
+  ROLE_ARN = 'ROLE_ARN',
+}
+
+/**
+ * Which versions of a secret the pod may read.
+ *
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/whats-in-a-secret.html#term_version
+ */
+export enum ReadableVersions {
+  /** Any version, by stage or by version ID, including `AWSPENDING` during a rotation. */
+  ANY = 'ANY',
+  /** Only the `AWSCURRENT` version: requests for another stage, or for a version ID, are denied. */
+  CURRENT = 'CURRENT',
+  /** The `AWSCURRENT` and `AWSPREVIOUS` versions, never `AWSPENDING` or a version by ID. */
+  CURRENT_AND_PREVIOUS = 'CURRENT_AND_PREVIOUS',
 }

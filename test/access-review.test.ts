@@ -55,7 +55,7 @@ describe('access review', () => {
     const { text } = review();
     const order = [
       'service account `testapp` in namespace `testnamespace`',
-      '`arn:aws:iam::111111111111:role/pod-role`',
+      '`arn:aws:iam::111111111111:role/eks-secrets/pod-role`',
       '`arn:aws:secretsmanager:eu-west-1:222222222222:secret:testsecret`',
       '`arn:aws:kms:eu-west-1:333333333333:alias/testapp-secrets`',
     ].map((part) => text.indexOf(part));
@@ -73,7 +73,7 @@ describe('access review', () => {
   test('lists the conditions that narrow each grant', () => {
     const { text } = review();
     expect(text).toContain('StringEquals `oidc.eks.eu-west-1.amazonaws.com/id/CLUSTERNODETESTID:aud` = `sts.amazonaws.com`');
-    expect(text).toContain('ArnEquals `aws:PrincipalArn` = `arn:aws:iam::111111111111:role/pod-role`');
+    expect(text).toContain('ArnEquals `aws:PrincipalArn` = `arn:aws:iam::111111111111:role/eks-secrets/pod-role`');
     expect(text).toContain('StringEquals `kms:ViaService` = `secretsmanager.eu-west-1.amazonaws.com`');
   });
 

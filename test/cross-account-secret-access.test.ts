@@ -21,7 +21,7 @@ describe('CrossAccountSecretAccess', () => {
       keyAlias: access.keyAlias,
       keyAliasArn: access.keyAliasArn,
     }).toEqual({
-      roleArn: 'arn:aws:iam::111111111111:role/pod-role',
+      roleArn: 'arn:aws:iam::111111111111:role/eks-secrets/pod-role',
       secretArnPattern: 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:testsecret-??????',
       secretPartialArn: 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:testsecret',
       keyAlias: 'alias/testapp-secrets',
@@ -90,10 +90,12 @@ describe('CrossAccountSecretAccess', () => {
       const keyStatements = onlyResource(key, 'AWS::KMS::Key').properties.KeyPolicy.Statement;
       expect(keyStatements.map((s: any) => [s.Sid, s.Principal.AWS])).toEqual([
         ['KeyAdministration', `arn:aws:iam::${accounts.key}:root`],
+        ['DenyPolicyLockoutBypass', '*'],
+        ['DenyShortDeletionWindow', '*'],
         ['DecryptViaSecretsManagerForPodRole', `arn:aws:iam::${accounts.workload}:root`],
         [`SecretsManagerEncryptFor${accounts.secret}`, `arn:aws:iam::${accounts.secret}:root`],
       ]);
-      expect(keyStatements[1].Condition.StringEquals['kms:CallerAccount']).toBe(accounts.workload);
+      expect(keyStatements[3].Condition.StringEquals['kms:CallerAccount']).toBe(accounts.workload);
     });
   });
 });

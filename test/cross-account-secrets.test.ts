@@ -51,8 +51,8 @@ describe('CrossAccountSecrets', () => {
       'arn:aws:secretsmanager:eu-west-1:222222222222:secret:payments/db-??????',
       'arn:aws:secretsmanager:eu-west-1:222222222222:secret:payments/db',
     ]);
-    expect(api.roleArn).toMatch(/^arn:aws:iam::111111111111:role\/eks-payments-api-[0-9a-f]{8}$/);
-    expect(api.roleArn).toBe(`arn:aws:iam::111111111111:role/${api.roleName}`);
+    expect(api.roleArn).toMatch(/^arn:aws:iam::111111111111:role\/eks-secrets\/eks-payments-api-[0-9a-f]{8}$/);
+    expect(api.roleArn).toBe(`arn:aws:iam::111111111111:role/eks-secrets/${api.roleName}`);
   });
 
   test('keeps stack names in a Stage when a prefix is given', () => {
@@ -368,17 +368,15 @@ describe('wrong input', () => {
     [
       'a grant across partitions',
       (s: CrossAccountSecrets) =>
-        s
-          .addSecret('S', { account: '222222222222', region: 'eu-west-1', secretName: 's', key: s.addKey('K', key()) })
-          .grantRead(
-            s.addWorkload('W', {
-              account: '111111111111',
-              region: 'cn-north-1',
-              namespace: 'n',
-              serviceAccount: 'a',
-              oidcIssuers: ['https://oidc.eks.cn-north-1.amazonaws.com.cn/id/X'],
-            }),
-          ),
+        s.addSecret('S', { account: '222222222222', region: 'eu-west-1', secretName: 's', key: s.addKey('K', key()) }).grantRead(
+          s.addWorkload('W', {
+            account: '111111111111',
+            region: 'cn-north-1',
+            namespace: 'n',
+            serviceAccount: 'a',
+            oidcIssuers: ['https://oidc.eks.cn-north-1.amazonaws.com.cn/id/X'],
+          }),
+        ),
       /grantRead\(W\): regions "cn-north-1" and "eu-west-1" are in different AWS partitions/,
     ],
   ])('%s', (_name, act, message) => {

@@ -117,7 +117,7 @@ describe('example app entry point', () => {
 describe('example app settings', () => {
   test('default to the seed scenario', () => {
     const { access } = exampleApp();
-    expect(access.roleArn).toBe(`arn:aws:iam::${EXAMPLE_DEFAULTS.workloadAccount}:role/${EXAMPLE_DEFAULTS.roleName}`);
+    expect(access.roleArn).toBe(`arn:aws:iam::${EXAMPLE_DEFAULTS.workloadAccount}:role/eks-secrets/${EXAMPLE_DEFAULTS.roleName}`);
     expect(access.keyAlias).toBe(`alias/${EXAMPLE_DEFAULTS.keyAlias}`);
   });
 
@@ -138,7 +138,7 @@ describe('example app settings', () => {
     const trust = Template.fromStack(access.workloadStack).findResources('AWS::IAM::Role');
     expect(JSON.stringify(trust)).toContain('"arn:aws:iam::444444444444:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/OTHER"');
     expect(JSON.stringify(trust)).toContain('system:serviceaccount:payments:api');
-    expect(access.roleArn).toBe('arn:aws:iam::444444444444:role/payments-api');
+    expect(access.roleArn).toBe('arn:aws:iam::444444444444:role/eks-secrets/payments-api');
     expect(access.secretArnPattern).toBe('arn:aws:secretsmanager:us-east-2:555555555555:secret:payments/db-??????');
     expect(access.keyAliasArn).toBe('arn:aws:kms:us-east-2:666666666666:alias/payments');
   });

@@ -65,8 +65,8 @@ describe('secret resource policy (20,480 characters)', () => {
     expect(() => synth(over.secrets)).toThrow(
       /The resource policy of secret "shared" is 20,[0-9]{3} characters, over the 20,480 Secrets Manager allows: .*grant fewer workloads/,
     );
-    // One secret serves about two hundred workloads with 64-character role names.
-    expect(fit).toBeGreaterThan(200);
+    // One secret serves over 180 workloads with 64-character role names on the default path.
+    expect(fit).toBeGreaterThan(180);
   });
 });
 

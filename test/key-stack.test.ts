@@ -58,9 +58,11 @@ describe('key stack', () => {
 });
 
 describe('key policy', () => {
-  test('has exactly three statements: administration, the pod role, and Secrets Manager for the secret account', () => {
+  test('has exactly these statements: administration, two denials, the pod role, and Secrets Manager for the secret account', () => {
     expect(statements().map((s) => s.Sid)).toEqual([
       'KeyAdministration',
+      'DenyPolicyLockoutBypass',
+      'DenyShortDeletionWindow',
       'DecryptViaSecretsManagerForPodRole',
       'SecretsManagerEncryptFor222222222222',
     ]);
@@ -92,7 +94,7 @@ describe('key policy', () => {
       Action: 'kms:Decrypt',
       Resource: '*',
       Condition: {
-        ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/pod-role' },
+        ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/eks-secrets/pod-role' },
         StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com', 'kms:CallerAccount': '111111111111' },
         StringLike: { 'kms:EncryptionContext:SecretARN': SECRET_PATTERN },
       },
@@ -113,8 +115,36 @@ describe('key policy', () => {
     });
   });
 
-  test('names no other principal', () => {
-    const principals = statements().flatMap((s) => [s.Principal.AWS].flat());
+  test('denies everyone a key policy that bypasses the lockout safety check', () => {
+    expect(statement('DenyPolicyLockoutBypass')).toEqual({
+      Sid: 'DenyPolicyLockoutBypass',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:PutKeyPolicy',
+      Resource: '*',
+      Condition: { Bool: { 'kms:BypassPolicyLockoutSafetyCheck': 'true' } },
+    });
+  });
+
+  test('denies everyone a deletion with a shorter waiting period than the key pending window', () => {
+    const deny = (props = withProps({})) => statement('DenyShortDeletionWindow', props);
+    expect(deny()).toEqual({
+      Sid: 'DenyShortDeletionWindow',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:ScheduleKeyDeletion',
+      Resource: '*',
+      Condition: { NumericLessThan: { 'kms:ScheduleKeyDeletionPendingWindowInDays': '30' } },
+    });
+    expect(deny(withProps({ key: { pendingWindow: Duration.days(7) } })).Condition.NumericLessThan).toEqual({
+      'kms:ScheduleKeyDeletionPendingWindowInDays': '7',
+    });
+  });
+
+  test('allows no other principal', () => {
+    const principals = statements()
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap((s) => [s.Principal.AWS].flat());
     expect(new Set(principals)).toEqual(
       new Set(['arn:aws:iam::333333333333:root', 'arn:aws:iam::111111111111:root', 'arn:aws:iam::222222222222:root']),
     );

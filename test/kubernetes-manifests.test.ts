@@ -106,7 +106,7 @@ describe('Kubernetes manifests', () => {
     expect(byKind(manifests, 'ServiceAccount').metadata).toMatchObject({
       name: 'testapp',
       namespace: 'testnamespace',
-      annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/pod-role' },
+      annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/eks-secrets/pod-role' },
     });
   });
 

@@ -3,7 +3,7 @@ import { onlyResource, synthesize, withProps } from './helpers';
 const POD_IDENTITY = withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod-cluster' } } });
 
 describe('EKS Pod Identity', () => {
-  test('trust policy: pods.eks.amazonaws.com may AssumeRole and TagSession, only from this account and for this cluster, namespace and service account', () => {
+  test('trust policy: pods.eks.amazonaws.com may AssumeRole and TagSession, only for sessions tagged with this cluster (and so account), namespace and service account', () => {
     const trust = onlyResource(synthesize(POD_IDENTITY).workload, 'AWS::IAM::Role').properties.AssumeRolePolicyDocument;
     expect(trust).toEqual({
       Version: '2012-10-17',
@@ -15,7 +15,6 @@ describe('EKS Pod Identity', () => {
           Action: ['sts:AssumeRole', 'sts:TagSession'],
           Condition: {
             StringEquals: {
-              'aws:SourceAccount': '111111111111',
               'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-west-1:111111111111:cluster/prod-cluster',
               'aws:RequestTag/kubernetes-namespace': 'testnamespace',
               'aws:RequestTag/kubernetes-service-account': 'testapp',

@@ -54,7 +54,7 @@ describe('secret resource policy', () => {
           Principal: { AWS: 'arn:aws:iam::111111111111:root' },
           Action: 'secretsmanager:GetSecretValue',
           Resource: '*',
-          Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/pod-role' } },
+          Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/eks-secrets/pod-role' } },
         },
       ],
     });

@@ -50,11 +50,13 @@ function principal(statement: PolicyStatement): string {
     .join(', ');
 }
 
+/** One statement as a row of the review's tables. Exported so a test can render the templates' statements the same way. */
+export function statementRow(place: PolicyPlace, s: PolicyStatement): string {
+  return `| \`${place.stackName}\` | \`${place.logicalId}\` | \`${s.Sid}\` | ${principal(s)} | ${code(s.Action)} | ${code(s.Resource)} | ${conditions(s)} |`;
+}
+
 function rows(place: PolicyPlace, document: PolicyDocument, statements: (s: PolicyStatement) => boolean): string[] {
-  return document.Statement.filter(statements).map(
-    (s) =>
-      `| \`${place.stackName}\` | \`${place.logicalId}\` | \`${s.Sid}\` | ${principal(s)} | ${code(s.Action)} | ${code(s.Resource)} | ${conditions(s)} |`,
-  );
+  return document.Statement.filter(statements).map((s) => statementRow(place, s));
 }
 
 /** Whether a statement names the value (in its resources or conditions), such as a secret's ARN pattern. */
@@ -87,17 +89,24 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
   const pattern = secretArnPattern(secret);
   const workloadPlaces = places.workload(workload);
   const secretPolicy = secretResourcePolicy(readersOf(secret, model));
-  const actions = secretPolicy.Statement.find((s) => mentions(s, role))?.Action;
-  const forRole = (s: PolicyStatement) => mentions(s, role);
-  const aboutSecret = (s: PolicyStatement) =>
-    s.Sid !== 'KeyAdministration' && mentions(s, pattern) && (!s.Condition?.ArnEquals || forRole(s));
+  const admitting = secretPolicy.Statement.find((s) => mentions(s, role) || [s.Principal?.AWS].flat().includes(role));
+  const actions = admitting?.Action;
+  const how = workload.principalByRoleArn ? 'by its role ARN as principal' : 'by its account root narrowed with `aws:PrincipalArn`';
+  const stages = workload.readableStages ? `, and only the version stages ${code([...workload.readableStages])}` : '';
+  const forRole = (s: PolicyStatement) => mentions(s, role) || [s.Principal?.AWS].flat().includes(role);
+  // The key's statements for this secret: the role's decryption, and Secrets Manager's for the secret's account.
+  const aboutSecret = (s: PolicyStatement) => mentions(s, pattern) && (s.Sid.startsWith('SecretsManagerEncryptFor') || forRole(s));
   return [
     `## ${workload.namespace}/${workload.serviceAccount} reads ${secret.name}`,
     '',
     `1. **Kubernetes identity** (account ${workload.account}): ${identityLines(workload, places)}.`,
     `2. **Pod role** \`${role}\`: the trust policy lets only that identity assume it; its managed policies let it read its granted secrets and nothing else.`,
-    `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): its resource policy admits the role, by \`aws:PrincipalArn\`, for ${code(actions)} only.`,
+    `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): its resource policy admits the role, ${how}, for ${code(actions)} only${stages}.`,
     `4. **Key** \`${keyAliasArn(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, for the secrets granted to its readers.`,
+    '',
+    workload.principalByRoleArn
+      ? `The secret and key policies name the role's ARN, which IAM stores as the role's unique ID: a role recreated under the same name is not admitted until the secret and key stacks are deployed again.`
+      : `The secret and key policies admit the role by name: any role created as \`${workload.rolePath}${workload.roleName}\` in account ${workload.account} is admitted, so whoever can create roles there (before the workload stack deploys, or after it is deleted) could read the secret; reserve the path \`${workload.rolePath}\` with the service control policy from \`rolePathServiceControlPolicy()\`.`,
     '',
     'The statements that make it possible, and the conditions that narrow them:',
     '',
@@ -122,6 +131,34 @@ function keyAdministration(model: AccessModel, key: KeyModel, places: ReviewPlac
     ...rows(places.key(key).key, keyPolicy(key, model), (s) => s.Sid === 'KeyAdministration'),
     '',
   ];
+}
+
+/** What the policies cannot prevent, said plainly: a reviewer signs off on these too. */
+function caveats(model: AccessModel): string[] {
+  const lines: string[] = [];
+  for (const secret of model.secrets.filter((s) => readersOf(s, model).length > 0)) {
+    lines.push(
+      secret.keyUserArns
+        ? `- Secret \`${secret.name}\` (account ${secret.account}): besides its readers, only ${code([...secret.keyUserArns])} can have Secrets Manager use the key for it; other principals of account ${secret.account} can manage the secret but cannot read its value.`
+        : `- Secret \`${secret.name}\` (account ${secret.account}): principals of account ${secret.account} whose IAM policies allow \`secretsmanager:GetSecretValue\` and \`kms:Decrypt\` can read the value (the key policy lets Secrets Manager use the key for that account); set \`keyUserArns\` to narrow this to named principals.`,
+    );
+  }
+  const sameAccount = model.grants.filter((g) => g.workload.account === g.secret.account);
+  for (const { workload, secret } of sameAccount) {
+    lines.push(
+      `- \`${secret.name}\` and the role of ${workload.namespace}/${workload.serviceAccount} are both in account ${secret.account}: within one account IAM policies alone suffice, so other principals of that account that IAM allows can read it too; the resource policy cannot stop them.`,
+    );
+  }
+  for (const key of model.keys) {
+    lines.push(
+      `- Administrators of key \`${key.alias}\` (account ${key.account}) cannot use it, but can change its policy (\`kms:PutKeyPolicy\`) to let themselves.`,
+    );
+  }
+  lines.push(
+    "- On the cluster, whoever can create pods or service account tokens in a workload's namespace can act as its service account, and so read its secrets: limit that with Kubernetes RBAC.",
+    '- The External Secrets manifests copy the value into a Kubernetes Secret, readable by whoever may read Secrets in that namespace; the Secrets Store CSI driver mounts it into the pod without one (unless its secret sync is enabled).',
+  );
+  return lines;
 }
 
 function secretProtection(secret: SecretModel, places: ReviewPlaces): string {
@@ -153,8 +190,11 @@ export function accessReview(title: string, model: AccessModel, places: ReviewPl
     '',
     ...granted.map((secret) => secretProtection(secret, places)),
     ...model.keys.map((key) => keyProtection(key, places)),
-    '- Grants name account roots narrowed by `aws:PrincipalArn`, so a deleted and recreated role keeps its access and no statement turns into an orphaned unique ID.',
-    '- No statement names any other principal: other roles of the workload account, including the node instance role a pod falls back to without IRSA, are not admitted by the secret or key policy.',
+    '- Grants name pod roles only: other roles of a workload account, including the node instance role a pod falls back to without IRSA, are not admitted by the secret or key policy.',
+    '',
+    '## What else can read a value',
+    '',
+    ...caveats(model),
     '',
   ].join('\n');
 }

@@ -23,7 +23,7 @@ export function accountRootArn(region: string, account: string): string {
 }
 
 export function roleArn(workload: WorkloadModel): string {
-  return `arn:${partitionOf(workload.region)}:iam::${workload.account}:role/${workload.roleName}`;
+  return `arn:${partitionOf(workload.region)}:iam::${workload.account}:role${workload.rolePath}${workload.roleName}`;
 }
 
 /** The IAM OIDC provider of a cluster's issuer (without `https://`), in the workload account. */

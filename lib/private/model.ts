@@ -25,6 +25,8 @@ export interface SecretModel {
   readonly description: string;
   readonly key: KeyModel;
   readonly removalPolicy: RemovalPolicy;
+  /** Principals of the secret's account allowed to have Secrets Manager use the key; undefined: any. */
+  readonly keyUserArns?: readonly string[];
 }
 
 export enum IdentityKind {
@@ -46,6 +48,12 @@ export interface WorkloadModel {
   readonly namespace: string;
   readonly serviceAccount: string;
   readonly roleName: string;
+  /** IAM path of the role, starting and ending with `/`. */
+  readonly rolePath: string;
+  /** Whether the secret and key policies name the role by its ARN (strict) or by account root and `aws:PrincipalArn`. */
+  readonly principalByRoleArn: boolean;
+  /** The version stages the pod may read; undefined: any version. */
+  readonly readableStages?: readonly string[];
   readonly permissionsBoundaryArn?: string;
   readonly maxSessionDurationSeconds: number;
   /** Whether the role may also read the secret's metadata (`DescribeSecret`). */

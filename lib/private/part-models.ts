@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { GrantPrincipal, ReadableVersions } from '../workload-props';
 import { invalidProp, invalidUse } from './errors';
 import { accountRootArn, partitionOf } from './identifiers';
 import { KeyModel, SecretModel, WorkloadModel } from './model';
@@ -48,6 +49,7 @@ export interface SecretInput {
   readonly secretName: string;
   readonly description?: string;
   readonly removalPolicy?: RemovalPolicy;
+  readonly keyUserArns?: string[];
 }
 
 export function secretModel(where: string, prop: PropName, input: SecretInput, key: KeyModel, defaultDescription: string): SecretModel {
@@ -58,10 +60,13 @@ export function secretModel(where: string, prop: PropName, input: SecretInput, k
       `\`${prop('region')}\` "${region}" differs from the region "${key.region}" of its key ${key.alias}: Secrets Manager can only use a KMS key in the secret's region; use a key of "${region}".`,
     );
   }
+  const account = v.account(where, prop('account'), input.account);
   return {
     path: where,
-    account: v.account(where, prop('account'), input.account),
+    account,
     region,
+    keyUserArns:
+      input.keyUserArns === undefined ? undefined : principalsOf(where, prop('keyUserArns'), input.keyUserArns, region, account, 'secret'),
     name: v.secretName(where, prop('secretName'), input.secretName),
     description: input.description === undefined ? defaultDescription : v.description(where, prop('description'), input.description),
     key,
@@ -87,7 +92,21 @@ export interface WorkloadInput {
   readonly maxSessionDuration?: Duration;
   readonly maxManagedPolicies?: number;
   readonly maxTrustPolicyLength?: number;
+  readonly rolePath?: string;
+  readonly grantPrincipal?: GrantPrincipal;
+  readonly readableVersions?: ReadableVersions;
 }
+
+/**
+ * The stages each `ReadableVersions` allows.
+ *
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/whats-in-a-secret.html#term_version
+ */
+const READABLE_STAGES: Record<ReadableVersions, string[] | undefined> = {
+  [ReadableVersions.ANY]: undefined,
+  [ReadableVersions.CURRENT]: ['AWSCURRENT'],
+  [ReadableVersions.CURRENT_AND_PREVIOUS]: ['AWSCURRENT', 'AWSPREVIOUS'],
+};
 
 export function workloadModel(
   where: string,
@@ -114,6 +133,10 @@ export function workloadModel(
       input.roleName === undefined
         ? defaultRoleName(namespace, serviceAccount, region, issuers, clusters)
         : v.roleName(where, prop('roleName'), input.roleName),
+    rolePath: input.rolePath === undefined ? DEFAULT_ROLE_PATH : v.iamPath(where, prop('rolePath'), input.rolePath),
+    principalByRoleArn: oneOf(where, prop('grantPrincipal'), input.grantPrincipal, GrantPrincipal) === GrantPrincipal.ROLE_ARN,
+    readableStages:
+      READABLE_STAGES[oneOf(where, prop('readableVersions'), input.readableVersions, ReadableVersions) ?? ReadableVersions.ANY],
     permissionsBoundaryArn:
       input.permissionsBoundaryArn === undefined
         ? undefined
@@ -154,6 +177,15 @@ export function defaultRoleName(
   return `${`eks-${namespace}-${serviceAccount}`.slice(0, 64 - 9)}-${hash}`;
 }
 
+/** The default IAM path of pod roles, which an organization can reserve with a service control policy. */
+export const DEFAULT_ROLE_PATH = '/eks-secrets/';
+
+/** An enum value given through jsii or JavaScript, checked against the enum's values. */
+function oneOf<T extends string>(where: string, prop: string, value: T | undefined, values: Record<string, T>): T | undefined {
+  if (value === undefined || Object.values(values).includes(value)) return value;
+  throw invalidProp(where, prop, value, `is not one of ${Object.values(values).join(', ')}.`);
+}
+
 function administrators(where: string, prop: string, arns: string[] | undefined, keyRegion: string, keyAccount: string): string[] {
   if (arns === undefined) return [accountRootArn(keyRegion, keyAccount)];
   if (!Array.isArray(arns) || arns.length === 0) {
@@ -164,17 +196,24 @@ function administrators(where: string, prop: string, arns: string[] | undefined,
       'is empty: name at least one administrator, or omit it to let the key account administer the key.',
     );
   }
-  // KMS administration cannot be delegated to another account, and ARNs never cross partitions.
+  return principalsOf(where, prop, arns, keyRegion, keyAccount, 'key');
+}
+
+/** Principals of one account: KMS key administration and key use cannot be given to another account here. */
+function principalsOf(where: string, prop: string, arns: string[], region: string, owner: string, what: 'key' | 'secret'): string[] {
+  if (!Array.isArray(arns) || arns.length === 0) {
+    throw invalidProp(where, prop, JSON.stringify(arns), `is empty: name at least one principal of the ${what} account, or omit it.`);
+  }
   return arns.map((arn, i) => {
     const item = `${prop}[${i}]`;
     v.iamPrincipalArn(where, item, arn);
     const [, partition, , , account] = arn.split(':');
-    if (account !== keyAccount || partition !== partitionOf(keyRegion)) {
+    if (account !== owner || partition !== partitionOf(region)) {
       throw invalidProp(
         where,
         item,
         arn,
-        `is not in the key account ${keyAccount} (partition ${partitionOf(keyRegion)}): KMS key administration cannot be given to another account; name principals of the key account.`,
+        `is not in the ${what} account ${owner} (partition ${partitionOf(region)}): name principals of the ${what} account.`,
       );
     }
     return arn;

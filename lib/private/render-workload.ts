@@ -35,6 +35,7 @@ export class RenderedWorkload {
       .join(' and ');
     this.role = new iam.CfnRole(scope, 'PodRole', {
       roleName: model.roleName,
+      path: model.rolePath,
       description: `Assumed by ${kinds} for service account ${model.namespace}/${model.serviceAccount}`,
       assumeRolePolicyDocument: trustPolicy(model),
       permissionsBoundary: model.permissionsBoundaryArn,

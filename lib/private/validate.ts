@@ -205,3 +205,15 @@ export function durationSeconds(where: string, prop: string, value: Duration, mi
   }
   return seconds;
 }
+
+/** An IAM path: `/`, or `/` and segments each ending in `/`. */
+export function iamPath(where: string, prop: string, value: string): string {
+  return matching(
+    where,
+    prop,
+    value,
+    'an IAM path',
+    /^\/([A-Za-z0-9+=,.@_-]+\/)*$/,
+    'start and end with "/", such as "/eks-secrets/", using A-Z, a-z, 0-9 and +=,.@_-',
+  );
+}

@@ -1,5 +1,6 @@
-import { accountRootArn, roleArn, secretArnPattern, secretsManagerEndpoint } from '../identifiers';
+import { accountRootArn, secretArnPattern, secretsManagerEndpoint } from '../identifiers';
 import { AccessModel, KeyModel } from '../model';
+import { grantPrincipal, groupBy } from './grant-principals';
 import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-document';
 
 /**
@@ -35,22 +36,25 @@ export const KEY_ADMINISTRATION_ACTIONS: readonly string[] = [
 ];
 
 /**
- * Who may do what with the key. Three kinds of statement, and nothing else:
+ * Who may do what with the key. These kinds of statement, and nothing else:
  *
  * 1. administration for the key account (or the given administrators), so the key never becomes
  *    unmanageable, without the right to use it;
- * 2. for the pod roles granted secrets this key encrypts, in one statement whose `aws:PrincipalArn`
- *    lists them: `kms:Decrypt`, only through Secrets Manager in the key's region, only from the roles'
- *    accounts, only for the granted secrets (encryption context). Each role's own policy and each
- *    secret's resource policy narrow this to the secrets granted to that role; cross-account, KMS
- *    requires both the key policy and the caller's IAM policy to allow a request;
- * 3. for each account that owns such secrets: what Secrets Manager needs to create and update them
- *    (`kms:GenerateDataKey`, `kms:Decrypt`), on behalf of that account, only for its secrets.
- *
- * Principals are account roots narrowed by `aws:PrincipalArn`, so a recreated role keeps access.
+ * 2. two denials for everyone: no `PutKeyPolicy` that bypasses the lockout safety check, and no
+ *    `ScheduleKeyDeletion` with a shorter waiting period than the key's (`PendingWindowInDays` only
+ *    governs deletions CloudFormation starts);
+ * 3. for the pod roles granted secrets this key encrypts, one statement per way of naming them:
+ *    `kms:Decrypt`, only through Secrets Manager in the key's region, only from the roles' accounts, only
+ *    for the granted secrets (encryption context). Each role's own policy and each secret's resource
+ *    policy narrow this to the secrets granted to that role: cross-account, KMS requires both the key
+ *    policy and the caller's IAM policy to allow a request;
+ * 4. for each account that owns such secrets (or the principals of it the secrets name): what Secrets
+ *    Manager needs to create and update them (`kms:GenerateDataKey`, `kms:Decrypt`), only for its secrets.
  *
  * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-bypass-policy-lockout-safety-check
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-schedule-key-deletion-pending-window-in-days
  */
 export function keyPolicy(key: KeyModel, model: AccessModel): PolicyDocument {
   const encrypted = model.secrets.filter((secret) => secret.key === key);
@@ -62,35 +66,53 @@ export function keyPolicy(key: KeyModel, model: AccessModel): PolicyDocument {
       Action: [...KEY_ADMINISTRATION_ACTIONS],
       Resource: '*',
     },
+    {
+      Sid: 'DenyPolicyLockoutBypass',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:PutKeyPolicy',
+      Resource: '*',
+      Condition: { Bool: { 'kms:BypassPolicyLockoutSafetyCheck': 'true' } },
+    },
+    {
+      Sid: 'DenyShortDeletionWindow',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:ScheduleKeyDeletion',
+      Resource: '*',
+      Condition: { NumericLessThan: { 'kms:ScheduleKeyDeletionPendingWindowInDays': String(key.pendingWindowDays) } },
+    },
   ];
 
   const grants = model.grants.filter((grant) => grant.secret.key === key);
   const readers = [...new Set(grants.map((grant) => grant.workload))];
-  if (readers.length > 0) {
+  for (const roles of groupBy(readers, (w) => String(w.principalByRoleArn))) {
+    const principal = grantPrincipal(roles);
+    const theirs = grants.filter((grant) => roles.includes(grant.workload)).map((grant) => secretArnPattern(grant.secret));
     statements.push({
       Sid: sidFor(
         'DecryptViaSecretsManagerFor',
-        readers.map((w) => w.roleName),
+        roles.map((w) => w.roleName),
         'GrantedRoles',
       ),
       Effect: 'Allow',
-      Principal: { AWS: oneOrMany(readers.map((w) => accountRootArn(w.region, w.account))) },
+      Principal: principal.Principal,
       Action: 'kms:Decrypt',
       Resource: '*',
       Condition: {
-        ArnEquals: { 'aws:PrincipalArn': oneOrMany(readers.map(roleArn)) },
+        ...principal.Condition,
         // The key lives in its secrets' region (the model enforces it), so one Secrets Manager endpoint.
         StringEquals: {
           'kms:ViaService': secretsManagerEndpoint(grants[0].secret),
-          'kms:CallerAccount': oneOrMany(readers.map((w) => w.account)),
+          'kms:CallerAccount': oneOrMany(roles.map((w) => w.account)),
         },
-        StringLike: { 'kms:EncryptionContext:SecretARN': oneOrMany(grants.map((grant) => secretArnPattern(grant.secret))) },
+        StringLike: { 'kms:EncryptionContext:SecretARN': oneOrMany(theirs) },
       },
     });
   }
 
-  for (const account of new Set(encrypted.map((secret) => secret.account))) {
-    const owned = encrypted.filter((secret) => secret.account === account);
+  for (const owned of groupBy(encrypted, (secret) => JSON.stringify([secret.account, secret.keyUserArns]))) {
+    const [{ account, keyUserArns }] = owned;
     statements.push({
       Sid: `SecretsManagerEncryptFor${account}`,
       Effect: 'Allow',
@@ -98,6 +120,7 @@ export function keyPolicy(key: KeyModel, model: AccessModel): PolicyDocument {
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: '*',
       Condition: {
+        ...(keyUserArns ? { ArnEquals: { 'aws:PrincipalArn': oneOrMany(keyUserArns) } } : {}),
         StringEquals: { 'kms:ViaService': secretsManagerEndpoint(owned[0]), 'kms:CallerAccount': account },
         StringLike: { 'kms:EncryptionContext:SecretARN': oneOrMany(owned.map(secretArnPattern)) },
       },

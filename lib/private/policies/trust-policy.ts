@@ -8,8 +8,8 @@ import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement } from './po
  *
  * IRSA: one statement per cluster's OIDC provider (its condition keys carry the issuer), with `sub` and
  * `aud` pinned by `StringEquals` (a trust policy without `aud` accepts tokens minted for other audiences).
- * EKS Pod Identity: the EKS Pod Identity service, only from this account, and only for sessions it
- * tags with one of the clusters, the namespace and the service account (the associations bind them too).
+ * EKS Pod Identity: the EKS Pod Identity service, only for sessions it tags with one of the clusters
+ * (whose ARNs pin the account), the namespace and the service account (the associations bind them too).
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
@@ -29,8 +29,13 @@ export function trustPolicy(workload: WorkloadModel): PolicyDocument {
     },
   }));
   if (workload.podIdentityClusters.length > 0) {
-    // Pod Identity tags the session with the cluster, namespace and service account; the documented
-    // way to narrow its trust is on those request tags. aws:SourceAccount guards against the confused deputy.
+    // Pod Identity tags the session with the cluster, namespace and service account; AWS documents
+    // narrowing the trust on those request tags, and only on them (the cluster's ARN pins the account).
+    // aws:SourceAccount is not documented for pods.eks.amazonaws.com: if EKS does not send it, a
+    // StringEquals on it fails closed and no pod gets credentials, so it is not used.
+    // The tags are gone when an association sets DisableSessionTags; this library never sets it, and an
+    // association made elsewhere with it would fail this trust (closed).
+    // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
     // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html#pod-id-abac-tags
     statements.push({
       Sid: 'EksPodIdentity',
@@ -39,7 +44,6 @@ export function trustPolicy(workload: WorkloadModel): PolicyDocument {
       Action: ['sts:AssumeRole', 'sts:TagSession'],
       Condition: {
         StringEquals: {
-          'aws:SourceAccount': workload.account,
           'aws:RequestTag/eks-cluster-arn': oneOrMany(workload.podIdentityClusters.map((cluster) => eksClusterArn(workload, cluster))),
           'aws:RequestTag/kubernetes-namespace': workload.namespace,
           'aws:RequestTag/kubernetes-service-account': workload.serviceAccount,

@@ -1,5 +1,6 @@
 import { keyArnWildcard, secretArnPattern, secretReadActions, secretsManagerEndpoint } from '../identifiers';
 import { SecretModel, WorkloadModel } from '../model';
+import { versionConditions } from './grant-principals';
 import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-document';
 
 /**
@@ -22,6 +23,7 @@ export function workloadPermissionsPolicy(workload: WorkloadModel, secrets: read
       Effect: 'Allow',
       Action: secretReadActions(workload.allowDescribeSecret),
       Resource: oneOrMany(secrets.map(secretArnPattern)),
+      ...(workload.readableStages ? { Condition: versionConditions(workload.readableStages) } : {}),
     },
   ];
   const keys = [...new Set(secrets.map((secret) => secret.key))];

@@ -1,0 +1,50 @@
+import { accountRootArn, roleArn } from '../identifiers';
+import { WorkloadModel } from '../model';
+import { oneOrMany, PolicyStatement } from './policy-document';
+
+/**
+ * How a resource policy (the secret's, or the key's) names the granted roles, in one of two styles:
+ *
+ * - by account root narrowed with `aws:PrincipalArn` (the default): a recreated role keeps its access,
+ *   and the roles' accounts are each named once;
+ * - by role ARN (`GrantPrincipal.ROLE_ARN`): IAM stores the role's unique ID, so a role recreated under
+ *   the same name is not admitted until the policy is saved again.
+ *
+ * A role ARN names its account, so a list of roots with a list of role ARNs admits no role of one
+ * granted account through another's root.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+ */
+export function grantPrincipal(roles: readonly WorkloadModel[]): Pick<PolicyStatement, 'Principal' | 'Condition'> {
+  if (roles.every((w) => w.principalByRoleArn)) {
+    return { Principal: { AWS: oneOrMany(roles.map(roleArn)) } };
+  }
+  return {
+    Principal: { AWS: oneOrMany(roles.map((w) => accountRootArn(w.region, w.account))) },
+    Condition: { ArnEquals: { 'aws:PrincipalArn': oneOrMany(roles.map(roleArn)) } },
+  };
+}
+
+/** Groups the roles by what their statement must say, keeping the order of first appearance. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
+}
+
+/**
+ * The conditions that keep a read to the version stages the workload may read: the stage asked for (if
+ * any: without one Secrets Manager returns `AWSCURRENT`) is one of them, and no version is asked for by ID.
+ *
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html#awssecretsmanager-policy-keys
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
+ */
+export function versionConditions(stages: readonly string[] | undefined): PolicyStatement['Condition'] {
+  return stages === undefined
+    ? undefined
+    : {
+        StringEqualsIfExists: { 'secretsmanager:VersionStage': oneOrMany(stages) },
+        Null: { 'secretsmanager:VersionId': 'true' },
+      };
+}
