@@ -95,7 +95,7 @@ export function podRoleSession(access: ResolvedAccess, boundaries: Readonly<Reco
 }
 
 /** The pod role, guarded by its trust policy. */
-export function roleTarget(access: ResolvedAccess): Target {
+export function roleTarget(access: Pick<ResolvedAccess, 'workload'>): Target {
   const { roleArn, trustPolicy } = access.workload;
   return { arn: roleArn, policy: { kind: 'trust', name: `trust policy of ${roleArn}`, document: trustPolicy } };
 }
@@ -120,7 +120,7 @@ export function secretsManagerEndpoint(region: string): string {
 }
 
 /** `sts:AssumeRoleWithWebIdentity` with a service account token; claims left out are absent from the request. */
-export function assumeRoleWithWebIdentity(access: ResolvedAccess, token: WebIdentityToken): Promise<Decision> {
+export function assumeRoleWithWebIdentity(access: Pick<ResolvedAccess, 'workload'>, token: WebIdentityToken): Promise<Decision> {
   const claims: Record<string, string> = {};
   if (token.sub !== undefined) claims[`${token.issuer}:sub`] = token.sub;
   if (token.aud !== undefined) claims[`${token.issuer}:aud`] = token.aud;

@@ -1,12 +1,13 @@
 import { assumeRoleWithWebIdentity, call, Requester, roleTarget, WebIdentityToken } from './access-simulator';
-import { ALLOWED, allOf, Case, decided, DENIED, OUTSIDE_ACCOUNT, principals, row } from './cases';
+import { ALLOWED, allOf, Case, decided, DENIED, OUTSIDE_ACCOUNT, Outcome, principals, row } from './cases';
 import { World } from './scenarios';
+import { ResolvedAccess } from './template-resolver';
 
 // Who can become the pod role. With IRSA: only a token of the cluster's OIDC provider for the one
 // service account and the STS audience. With EKS Pod Identity: only the Pod Identity service acting
 // for that service account of the one cluster. Nobody else in account 1, however broad their permissions.
 
-const IRSA_AUDIENCE = 'sts.amazonaws.com';
+export const IRSA_AUDIENCE = 'sts.amazonaws.com';
 
 /** The rows about assuming the pod role, for the scenario's kind of identity. */
 export function identityCases(w: World): Case[] {
@@ -61,7 +62,7 @@ function irsaCases(w: World, cluster: { issuer: string; providerArn: string; sub
 }
 
 /** The request context of the EKS Pod Identity agent's AssumeRole and TagSession, as EKS documents it. */
-interface PodIdentityRequest {
+export interface PodIdentityRequest {
   readonly principal: string;
   readonly clusterArn: string;
   readonly account: string;
@@ -78,26 +79,7 @@ function podIdentityCases(w: World, clusterArn: string): Case[] {
     namespace,
     serviceAccount,
   };
-  const podIdentity = (changed: Partial<PodIdentityRequest>) => async () => {
-    const r = { ...pod, ...changed };
-    // Pod Identity sets aws:SourceArn/aws:SourceAccount to the cluster and tags the session.
-    // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html
-    const tags: Record<string, string> = {
-      'eks-cluster-arn': r.clusterArn,
-      'eks-cluster-name': r.clusterArn.split('/').pop()!,
-      'kubernetes-namespace': r.namespace,
-      'kubernetes-service-account': r.serviceAccount,
-      'kubernetes-pod-name': `${r.serviceAccount}-7d9c8b6f5-x2x4z`,
-      'kubernetes-pod-uid': '4b9e0a4c-1f0e-4c6b-9a59-0d6c1f2e3a4b',
-    };
-    const context = { 'aws:SourceArn': r.clusterArn, 'aws:SourceAccount': r.account, 'aws:TagKeys': Object.keys(tags) };
-    for (const [k, v] of Object.entries(tags)) Object.assign(context, { [`aws:RequestTag/${k}`]: v });
-    const service: Requester = { principal: r.principal, identityPolicies: [], context: {} };
-    const [assume, tag] = await Promise.all(
-      ['sts:AssumeRole', 'sts:TagSession'].map((a) => call(service, a, roleTarget(w.access), context)),
-    );
-    return allOf({ 'sts:AssumeRole': assume, 'sts:TagSession': tag });
-  };
+  const podIdentity = (changed: Partial<PodIdentityRequest>) => () => assumeWithPodIdentity(w.access, { ...pod, ...changed });
   const control = { what: `pods.eks.amazonaws.com for ${namespace}/${serviceAccount} of ${clusterArn}`, run: podIdentity({}) };
   const denied = (id: string, what: string, changed: Partial<PodIdentityRequest>) =>
     row(id, `${what} assumes and tags the pod role`, DENIED, podIdentity(changed), control);
@@ -124,4 +106,23 @@ function podIdentityCases(w: World, clusterArn: string): Case[] {
       principal: 'ec2.amazonaws.com',
     }),
   ];
+}
+
+/** EKS Pod Identity assumes and tags the pod role for a service account of a cluster: both must be allowed. */
+export async function assumeWithPodIdentity(access: Pick<ResolvedAccess, 'workload'>, r: PodIdentityRequest): Promise<Outcome> {
+  // Pod Identity sets aws:SourceArn/aws:SourceAccount to the cluster and tags the session.
+  // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html
+  const tags: Record<string, string> = {
+    'eks-cluster-arn': r.clusterArn,
+    'eks-cluster-name': r.clusterArn.split('/').pop()!,
+    'kubernetes-namespace': r.namespace,
+    'kubernetes-service-account': r.serviceAccount,
+    'kubernetes-pod-name': `${r.serviceAccount}-7d9c8b6f5-x2x4z`,
+    'kubernetes-pod-uid': '4b9e0a4c-1f0e-4c6b-9a59-0d6c1f2e3a4b',
+  };
+  const context = { 'aws:SourceArn': r.clusterArn, 'aws:SourceAccount': r.account, 'aws:TagKeys': Object.keys(tags) };
+  for (const [k, v] of Object.entries(tags)) Object.assign(context, { [`aws:RequestTag/${k}`]: v });
+  const service: Requester = { principal: r.principal, identityPolicies: [], context: {} };
+  const [assume, tag] = await Promise.all(['sts:AssumeRole', 'sts:TagSession'].map((a) => call(service, a, roleTarget(access), context)));
+  return allOf({ 'sts:AssumeRole': assume, 'sts:TagSession': tag });
 }

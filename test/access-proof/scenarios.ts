@@ -86,12 +86,13 @@ export function constructOf(scenario: Scenario): CrossAccountSecretAccess {
 
 /** The templates of the construct's three stacks, with the environments they deploy to. */
 export function stacksOf(access: CrossAccountSecretAccess): AccessStacks {
-  const input = (stack: Stack): StackInput => {
-    if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region))
-      throw new Error(`${stack.stackName} is environment-agnostic`);
-    return { stackName: stack.stackName, template: Template.fromStack(stack).toJSON(), account: stack.account, region: stack.region };
-  };
-  return { workload: input(access.workloadStack), secret: input(access.secretStack), key: input(access.keyStack) };
+  return { workload: stackInput(access.workloadStack), secret: stackInput(access.secretStack), key: stackInput(access.keyStack) };
+}
+
+/** A stack's template, with the environment it deploys to. */
+export function stackInput(stack: Stack): StackInput {
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) throw new Error(`${stack.stackName} is environment-agnostic`);
+  return { stackName: stack.stackName, template: Template.fromStack(stack).toJSON(), account: stack.account, region: stack.region };
 }
 
 /** The templates of a construct synthesized from props. */

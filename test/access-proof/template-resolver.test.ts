@@ -1,6 +1,8 @@
 import { seedProps, withProps } from '../helpers';
 import { podRoleSession } from './access-simulator';
+import { GRAPHS, graphWorldOf } from './graph-scenarios';
 import { resolveAccess } from './resolved-access';
+import { resolveGraph } from './resolved-graph';
 import { synthesizeStacks } from './scenarios';
 import { AccessStacks, StackInput, SYNTHETIC_SECRET_SUFFIX, TemplateResolver } from './template-resolver';
 
@@ -117,5 +119,93 @@ describe('resolved access', () => {
     const access = resolveAccess(synthesizeStacks(withProps({ workload: { permissionsBoundaryArn: boundary } })));
     expect(access.workload.permissionsBoundaryArn).toBe(boundary);
     expect(() => podRoleSession(access)).toThrow(/supply its document/);
+  });
+});
+
+describe('resolved graph', () => {
+  // The example graph of issue 7: one key stack, two secret stacks, two workload stacks.
+  const { stacks } = graphWorldOf(GRAPHS[0]);
+  const stack = (kind: string, copy: StackInput[]): StackInput => copy.find((s) => s.stackName.includes(`-${kind}-`))!;
+  const idOf = (s: StackInput, type: string): string => Object.keys(resources(s)).find((id) => resources(s)[id].Type === type)!;
+
+  test('resolves every stack, links each secret to the key its KmsKeyId names, and each policy to its role', () => {
+    const graph = resolveGraph(stacks);
+    expect(graph.keys).toHaveLength(1);
+    expect(graph.secrets.map((s) => [s.name, s.key])).toEqual([
+      ['payments/db', graph.keys[0]],
+      ['payments/cache', graph.keys[0]],
+    ]);
+    expect(graph.workloads.map((w) => [w.account, w.identityPolicies.length, w.podIdentityAssociations.length])).toEqual([
+      ['111111111111', 1, 0],
+      ['555555555555', 1, 1],
+    ]);
+  });
+
+  test.each<[string, (s: StackInput[]) => void, RegExp]>([
+    [
+      'a stack holds parts of two kinds',
+      (s) => (resources(stack('Secrets', s)).Key = resources(stack('Keys', s))[idOf(stack('Keys', s), 'AWS::KMS::Key')]),
+      /holds parts of 2 kinds/,
+    ],
+    [
+      'a secret is encrypted with a key that is not in the graph',
+      (s) =>
+        (resources(stack('Secrets', s))[idOf(stack('Secrets', s), 'AWS::SecretsManager::Secret')].Properties.KmsKeyId =
+          'arn:aws:kms:eu-west-1:333333333333:alias/other'),
+      /which is no key of the graph/,
+    ],
+    [
+      "a secret's KmsKeyId is imported from another stack",
+      (s) =>
+        (resources(stack('Secrets', s))[idOf(stack('Secrets', s), 'AWS::SecretsManager::Secret')].Properties.KmsKeyId = {
+          'Fn::ImportValue': 'key-arn',
+        }),
+      /cannot resolve Fn::ImportValue/,
+    ],
+    [
+      'a resource policy guards a secret of another stack',
+      (s) =>
+        (resources(stack('Secrets', s))[idOf(stack('Secrets', s), 'AWS::SecretsManager::ResourcePolicy')].Properties.SecretId =
+          'payments/cache'),
+      /not to the secret/,
+    ],
+    [
+      'a secret has two resource policies',
+      (s) => {
+        const r = resources(stack('Secrets', s));
+        r.Second = structuredClone(r[idOf(stack('Secrets', s), 'AWS::SecretsManager::ResourcePolicy')]);
+      },
+      /at most one AWS::SecretsManager::ResourcePolicy/,
+    ],
+    [
+      'an alias targets a key of another stack',
+      (s) =>
+        (resources(stack('Keys', s))[idOf(stack('Keys', s), 'AWS::KMS::Alias')].Properties.TargetKeyId =
+          'arn:aws:kms:eu-west-1:333333333333:key/other'),
+      /not the key/,
+    ],
+    [
+      'a managed policy is attached to no role of its stack',
+      (s) => delete resources(stack('Workloads', s))[idOf(stack('Workloads', s), 'AWS::IAM::Role')].Properties.ManagedPolicyArns,
+      /attached to no role/,
+    ],
+    [
+      'a Pod Identity association gives a role that is not in its stack',
+      (s) => {
+        const w = [...s].reverse().find((x) => x.stackName.includes('-Workloads-'))!;
+        resources(w)[idOf(w, 'AWS::EKS::PodIdentityAssociation')].Properties.RoleArn = 'arn:aws:iam::555555555555:role/other';
+      },
+      /no role of the template/,
+    ],
+    [
+      'a workload stack holds a resource type the proof does not model',
+      (s) => (resources(stack('Workloads', s)).User = { Type: 'AWS::IAM::User', Properties: {} }),
+      /AWS::IAM::User is not modelled/,
+    ],
+    ['a stack is deployed twice', (s) => s.push(structuredClone(stack('Keys', s))), /deployed twice/],
+  ])('refuses a graph where %s', (_, mutate, message) => {
+    const copy = structuredClone([...stacks]);
+    mutate(copy);
+    expect(() => resolveGraph(copy)).toThrow(message);
   });
 });
