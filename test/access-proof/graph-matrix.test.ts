@@ -35,7 +35,7 @@ describe.each(GRAPHS.map((spec) => [spec.label, spec] as const))('graph matrix: 
     for (const secret of world.secrets) expect(secret.resolved.arn).toBe(`${secret.part.secretPartialArn}-${SYNTHETIC_SECRET_SUFFIX}`);
     for (const workload of world.workloads) {
       const { account, region, namespace, serviceAccount, podIdentityClusters = [] } = workload.options;
-      expect(workload.resolved.roleArn).toBe(`arn:${partitionOf(region)}:iam::${account}:role/${workload.part.roleName}`);
+      expect(workload.resolved.roleArn).toBe(`arn:${partitionOf(region)}:iam::${account}:role/eks-secrets/${workload.part.roleName}`);
       // One association per Pod Identity cluster, binding the service account to this role; none for IRSA.
       const roleArn = workload.resolved.roleArn;
       expect(workload.resolved.podIdentityAssociations).toEqual(

@@ -110,7 +110,8 @@ function podIdentityCases(w: World, clusterArn: string): Case[] {
 
 /** EKS Pod Identity assumes and tags the pod role for a service account of a cluster: both must be allowed. */
 export async function assumeWithPodIdentity(access: Pick<ResolvedAccess, 'workload'>, r: PodIdentityRequest): Promise<Outcome> {
-  // Pod Identity sets aws:SourceArn/aws:SourceAccount to the cluster and tags the session.
+  // Pod Identity tags the session (the documented keys). Whether it also sends aws:SourceArn or
+  // aws:SourceAccount is not documented, so the request carries neither: the trust must hold without them.
   // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html
   const tags: Record<string, string> = {
     'eks-cluster-arn': r.clusterArn,
@@ -120,7 +121,7 @@ export async function assumeWithPodIdentity(access: Pick<ResolvedAccess, 'worklo
     'kubernetes-pod-name': `${r.serviceAccount}-7d9c8b6f5-x2x4z`,
     'kubernetes-pod-uid': '4b9e0a4c-1f0e-4c6b-9a59-0d6c1f2e3a4b',
   };
-  const context = { 'aws:SourceArn': r.clusterArn, 'aws:SourceAccount': r.account, 'aws:TagKeys': Object.keys(tags) };
+  const context = { 'aws:TagKeys': Object.keys(tags) };
   for (const [k, v] of Object.entries(tags)) Object.assign(context, { [`aws:RequestTag/${k}`]: v });
   const service: Requester = { principal: r.principal, identityPolicies: [], context: {} };
   const [assume, tag] = await Promise.all(['sts:AssumeRole', 'sts:TagSession'].map((a) => call(service, a, roleTarget(access), context)));

@@ -64,7 +64,7 @@ describe('resolved access', () => {
     expect(workload.identityPolicies).toEqual([
       { name: 'PermissionsPolicy', document: resources(stacks.workload).PermissionsPolicy.Properties.PolicyDocument },
     ]);
-    expect(workload.roleArn).toBe('arn:aws:iam::111111111111:role/pod-role');
+    expect(workload.roleArn).toBe('arn:aws:iam::111111111111:role/eks-secrets/pod-role');
   });
 
   test('follows SecretId Ref to the secret and KmsKeyId to the key alias', () => {

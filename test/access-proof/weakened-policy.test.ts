@@ -121,11 +121,11 @@ const MUTATIONS: readonly Mutation[] = [
 ];
 
 // EKS Pod Identity trusts a service principal; its conditions are proven on the Pod Identity scenario.
-const POD_IDENTITY_TAGS: Record<string, string> = {
-  'kubernetes-namespace': 'pod-identity-other-namespace',
-  'kubernetes-service-account': 'pod-identity-other-service-account',
-  // aws:SourceAccount still keeps the clusters of other accounts out.
-  'eks-cluster-arn': 'pod-identity-other-cluster',
+const POD_IDENTITY_TAGS: Record<string, string[]> = {
+  'kubernetes-namespace': ['pod-identity-other-namespace'],
+  'kubernetes-service-account': ['pod-identity-other-service-account'],
+  // The cluster's ARN is what pins the account: without it, clusters of other accounts get in too.
+  'eks-cluster-arn': ['pod-identity-other-account', 'pod-identity-other-cluster'],
 };
 const POD_IDENTITY_MUTATIONS: readonly Mutation[] = Object.entries(POD_IDENTITY_TAGS).map(([tag, failing]) => ({
   name: `Pod Identity trust policy without the aws:RequestTag/${tag} condition`,
@@ -133,7 +133,7 @@ const POD_IDENTITY_MUTATIONS: readonly Mutation[] = Object.entries(POD_IDENTITY_
     statementsWhere(trustPolicy(s), (x) => x.Condition?.StringEquals?.[`aws:RequestTag/${tag}`] !== undefined).forEach(
       (st) => delete st.Condition.StringEquals[`aws:RequestTag/${tag}`],
     ),
-  failing: [failing],
+  failing,
 }));
 
 describe.each([
