@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import {
   CfnResource,
   IPolicyValidationContext,
@@ -38,10 +39,9 @@ export class CrossAccountSecretsChecks implements IPolicyValidationPlugin {
   public readonly ruleIds: string[] = RULES.map((rule) => rule.id);
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const stacks = context.stackTemplates.map((entry) => ({
-      templatePath: entry.templatePath,
-      stack: findStack(context.appConstruct, entry.stackConstructPath),
-    }));
+    const stacks = context.stackTemplates.flatMap((entry) =>
+      withNestedStacks(entry.templatePath, findStack(context.appConstruct, entry.stackConstructPath)),
+    );
     const inputs: TemplateInput[] = stacks.map(({ templatePath, stack }) => ({
       name: templatePath,
       template: JSON.parse(fs.readFileSync(templatePath, 'utf8')),
@@ -58,8 +58,23 @@ export class CrossAccountSecretsChecks implements IPolicyValidationPlugin {
   }
 }
 
-function findStack(app: IConstruct | undefined, path: string): Stack | undefined {
-  return app?.node.findAll().find((construct): construct is Stack => Stack.isStack(construct) && construct.node.path === path);
+function findStack(app: IConstruct | undefined, constructPath: string): Stack | undefined {
+  return app?.node.findAll().find((construct): construct is Stack => Stack.isStack(construct) && construct.node.path === constructPath);
+}
+
+/** A stack's template and those of its nested stacks, which CDK writes beside it. */
+function withNestedStacks(templatePath: string, stack: Stack | undefined): Array<{ templatePath: string; stack: Stack | undefined }> {
+  const nested = (stack?.node.findAll() ?? []).filter(
+    (construct): construct is Stack => Stack.isStack(construct) && construct.nested && topLevelStackOf(construct) === stack,
+  );
+  return [
+    { templatePath, stack },
+    ...nested.map((inner) => ({ templatePath: path.join(path.dirname(templatePath), inner.templateFile), stack: inner })),
+  ];
+}
+
+function topLevelStackOf(stack: Stack): Stack {
+  return stack.nestedStackParent ? topLevelStackOf(stack.nestedStackParent) : stack;
 }
 
 /** The L1 resource of the stack's own template with this logical ID (not one in a nested stack). */

@@ -1,7 +1,8 @@
 import { App, aws_iam as iam, aws_kms as kms, aws_secretsmanager as sm, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { checkTemplates } from '../../lib/private/checks/check-templates';
-import { ISSUER, KEY, ROLE_ARN, SECRET, WORKLOAD } from './templates';
+import { podRole } from './cdk-apps';
+import { KEY, ROLE_ARN, SECRET, WORKLOAD } from './templates';
 
 // What the checks say about CDK's own grants across accounts: a pod role in account 1, a secret in
 // account 2, a key in 3 (or 2), wired with the aws-cdk-lib L2s as their docs show.
@@ -25,15 +26,6 @@ function findingsOf(...stacks: Stack[]): string[] {
     region: stack.region,
   }));
   return checkTemplates(inputs).map((f) => `${f.ruleId} ${f.logicalId.replace(/[0-9A-F]{8}$/, '')}: ${f.detail}`);
-}
-
-function podRole(scope: Stack): iam.Role {
-  return new iam.Role(scope, 'PodRole', {
-    roleName: 'pod-role',
-    assumedBy: new iam.WebIdentityPrincipal(`arn:aws:iam::${WORKLOAD}:oidc-provider/${ISSUER}`, {
-      StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:testnamespace:testapp', [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
-    }),
-  });
 }
 
 describe("CDK's grants across accounts", () => {
