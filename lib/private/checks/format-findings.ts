@@ -1,5 +1,5 @@
 import { Finding } from './finding';
-import { ruleInfo } from './rule-catalogue';
+import { ruleInfo, RULES } from './rule-catalogue';
 
 /** Where a finding is, for people: the construct path when CDK wrote one, and always the logical ID and type. */
 export function resourceLabel(finding: Finding): string {
@@ -12,7 +12,7 @@ export function resourceLabel(finding: Finding): string {
  * once, then each resource with what exactly is wrong there.
  */
 export function formatFindings(findings: readonly Finding[], templateCount: number): string {
-  const ruleIds = [...new Set(findings.map((finding) => finding.ruleId))];
+  const ruleIds = RULES.map((rule) => rule.id).filter((id) => findings.some((finding) => finding.ruleId === id));
   const blocks = ruleIds.map((ruleId) => {
     const rule = ruleInfo(ruleId);
     const mine = findings.filter((finding) => finding.ruleId === ruleId);
