@@ -35,9 +35,19 @@ const PLUGIN_NAME = 'CrossAccountSecretsChecks';
  * @see https://docs.aws.amazon.com/cdk/v2/guide/policy-validation-synthesis.html
  */
 export class CrossAccountSecretsChecks implements IPolicyValidationPlugin {
+  /**
+   * The plugin's name in the validation report, and the namespace of its rule IDs (`CrossAccountSecretsChecks::EKSSEC5`).
+   */
   public readonly name: string = PLUGIN_NAME;
+
+  /**
+   * The rules it checks, `EKSSEC1` to `EKSSEC9`.
+   */
   public readonly ruleIds: string[] = RULES.map((rule) => rule.id);
 
+  /**
+   * Checks the app's templates; called by CDK during synthesis.
+   */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = context.stackTemplates.flatMap((entry) =>
       withNestedStacks(entry.templatePath, findStack(context.appConstruct, entry.stackConstructPath)),

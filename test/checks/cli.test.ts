@@ -129,7 +129,7 @@ describe('check', () => {
 
   test.each([
     ['no command', [], /Usage: cdk-eks-cross-account-secrets/],
-    ['an unknown command', ['verify'], /unknown command 'verify'/],
+    ['an unknown command', ['lint'], /unknown command 'lint'/],
     ['no path', ['check'], /missing required argument 'path'/],
     ['an unknown option', ['check', '--strict', WALKTHROUGH], /unknown option '--strict'/],
     ['a missing path', ['check', '/nonexistent/cdk.out'], /\/nonexistent\/cdk.out: no such file or directory/],

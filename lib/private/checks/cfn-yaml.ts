@@ -1,7 +1,7 @@
 import { parse, ScalarTag, CollectionTag } from 'yaml';
 
 // CloudFormation's YAML short forms (`!Ref`, `!Sub`, `!GetAtt`, ...) become the JSON forms the rules read.
-// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html
 
 const FUNCTIONS = [
   'Base64',
