@@ -1,6 +1,6 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { CrossAccountSecretAccess, CrossAccountSecretAccessProps } from '../lib';
+import { CrossAccountSecretAccess, CrossAccountSecretAccessProps, CrossAccountSecretsChecks } from '../lib';
 
 /** The seed scenario: the names of the reference walk-through, with valid account IDs. */
 export const EXAMPLE_DEFAULTS = {
@@ -56,7 +56,7 @@ export function buildExampleApp(appProps: AppProps = {}): { app: App; access: Cr
   };
   const access = new CrossAccountSecretAccess(app, 'TestApp', props);
 
-  Validations.of(app).addPlugins(...nagPacks(app));
+  Validations.of(app).addPlugins(...nagPacks(app), new CrossAccountSecretsChecks());
   // PCI DSS 3.2.1 has no rotation rule, so there is nothing to acknowledge for it.
   // Rotation needs a rotation function that knows how to change the credential at its source (a
   // database, an API): that is the secret owner's decision, so the example acknowledges it here

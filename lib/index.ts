@@ -12,3 +12,4 @@ export * from './access-stack-props';
 export * from './workload-stack';
 export * from './secret-stack';
 export * from './key-stack';
+export * from './cross-account-secrets-checks';

@@ -47,7 +47,7 @@ describe('the published package', () => {
     expect(unexpected).toEqual([]);
   });
 
-  test('installs into a new TypeScript CDK app, which compiles the README example and synthesizes three stacks', () => {
+  test('installs into a new TypeScript CDK app, which compiles the README example, synthesizes three stacks and checks them with its command', () => {
     const consumer = path.join(work, 'consumer');
     fs.mkdirSync(consumer);
     fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
@@ -76,5 +76,9 @@ describe('the published package', () => {
     expect(JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')).version).toBe(
       PEER_FLOOR,
     );
+
+    // The installed command (the package's bin, as npx runs it) passes the app it just synthesized.
+    const checked = run(path.join(consumer, 'node_modules', '.bin', 'cdk-eks-cross-account-secrets'), ['check', outdir], consumer);
+    expect(checked).toBe('No findings in 3 templates.\n');
   });
 });

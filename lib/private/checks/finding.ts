@@ -1,0 +1,32 @@
+import { TemplateView } from './template-view';
+
+/** One problem a rule found in one resource. */
+export interface Finding {
+  /** The rule: `EKSSEC1` ... (see `RULES`). */
+  readonly ruleId: string;
+  /** The template's name: its file, or its stack's construct path. */
+  readonly template: string;
+  readonly logicalId: string;
+  readonly resourceType: string;
+  /** Where in the resource: `Properties.AssumeRolePolicyDocument.Statement[0]`. */
+  readonly location: string;
+  /** What exactly is wrong here, in a few words. */
+  readonly detail: string;
+  /** The CDK construct path, when the template's metadata has it. */
+  readonly constructPath?: string;
+}
+
+/** What a rule reports; the runner adds the rule, the template and the resource's type and path. */
+export interface RuleHit {
+  readonly logicalId: string;
+  readonly location: string;
+  readonly detail: string;
+}
+
+/** Every template of the run, for rules that follow a reference from one template to another. */
+export interface CheckContext {
+  readonly views: readonly TemplateView[];
+}
+
+/** A rule: a pure function over one template (and the others of the run). */
+export type RuleCheck = (view: TemplateView, context: CheckContext) => RuleHit[];

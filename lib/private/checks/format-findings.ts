@@ -1,0 +1,34 @@
+import { Finding } from './finding';
+import { ruleInfo, RULES } from './rule-catalogue';
+
+/** Where a finding is, for people: the construct path when CDK wrote one, and always the logical ID and type. */
+export function resourceLabel(finding: Finding): string {
+  const idAndType = [finding.logicalId, finding.resourceType].filter((part) => part !== '').join(', ');
+  return finding.constructPath ? `${finding.constructPath} (${idAndType})` : `${finding.logicalId} (${finding.resourceType})`;
+}
+
+/**
+ * The findings as text, grouped by rule: the rule's ID, why it matters, the fix and the documentation
+ * once, then each resource with what exactly is wrong there.
+ */
+export function formatFindings(findings: readonly Finding[], templateCount: number): string {
+  const ruleIds = RULES.map((rule) => rule.id).filter((id) => findings.some((finding) => finding.ruleId === id));
+  const blocks = ruleIds.map((ruleId) => {
+    const rule = ruleInfo(ruleId);
+    const mine = findings.filter((finding) => finding.ruleId === ruleId);
+    return [
+      `${ruleId}: ${rule.explanation}`,
+      `  Fix: ${rule.fix}`,
+      `  See: ${rule.docUrl}`,
+      ...mine.flatMap((finding) => [`  - ${resourceLabel(finding)} in ${finding.template}`, `    ${finding.location}: ${finding.detail}`]),
+    ].join('\n');
+  });
+  const templates = `${templateCount} template${templateCount === 1 ? '' : 's'}`;
+  const summary =
+    findings.length === 0
+      ? `No findings in ${templates}.`
+      : `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${templates} (${ruleIds
+          .map((id) => `${id} ×${findings.filter((finding) => finding.ruleId === id).length}`)
+          .join(', ')}).`;
+  return [...blocks, summary].join('\n\n') + '\n';
+}

@@ -1,0 +1,34 @@
+import { RuleCheck } from '../finding';
+import { isSecretsManagerKey, sharedWithOtherAccount } from '../key-scope';
+import { coversAction } from '../statements';
+
+// EKSSEC6. Key administrators are the principals of statements that grant key administration
+// (`kms:PutKeyPolicy`, with which they control everything else). The key policy lets them use the key
+// only if it grants cryptographic operations too; `kms:CreateGrant` lets its holder grant itself any use.
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
+// Looked at for keys used for Secrets Manager or shared with another account (see ../key-scope.ts).
+
+const CRYPTOGRAPHIC_USE = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:CreateGrant',
+];
+
+export const keyAdminUse: RuleCheck = (view, context) =>
+  view.policies
+    .filter((site) => site.kind === 'key' && (isSecretsManagerKey(site, view, context) || sharedWithOtherAccount(site, view)))
+    .flatMap((site) =>
+      site.statements
+        .filter((statement) => statement.allow && coversAction(statement, 'kms:PutKeyPolicy'))
+        .map((statement) => ({ statement, uses: CRYPTOGRAPHIC_USE.filter((action) => coversAction(statement, action)) }))
+        .filter(({ uses }) => uses.length > 0)
+        .map(({ statement, uses }) => ({
+          logicalId: site.logicalId,
+          location: statement.location,
+          detail: `grants key administration together with ${uses.join(', ')} (from ${[...(statement.notActions ? ['NotAction'] : statement.actions)].join(', ')})`,
+        })),
+    );

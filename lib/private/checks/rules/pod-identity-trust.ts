@@ -1,0 +1,36 @@
+import { RuleCheck } from '../finding';
+import { conditionsOn, coversAction, Statement } from '../statements';
+
+// EKSSEC2. EKS Pod Identity assumes the role as `pods.eks.amazonaws.com` and tags the session with the
+// cluster, namespace and service account; the trust policy narrows on those request tags.
+// https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+// https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html#pod-id-abac-tags
+
+const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
+const WORKLOAD_TAGS = /^aws:RequestTag\/kubernetes-(namespace|service-account)$/i;
+
+function isPodIdentityTrust(statement: Statement): boolean {
+  return (
+    statement.allow &&
+    statement.principals.service.some((service) => service.toLowerCase() === POD_IDENTITY_SERVICE) &&
+    coversAction(statement, 'sts:AssumeRole')
+  );
+}
+
+/** Whether the statement names a namespace or service account (a bare `*` names none). */
+function narrowsWorkload(statement: Statement): boolean {
+  return conditionsOn(statement, WORKLOAD_TAGS).some((entry) => entry.values.some((value) => value !== '*'));
+}
+
+export const podIdentityTrust: RuleCheck = (view) =>
+  view.policies
+    .filter((site) => site.kind === 'trust')
+    .flatMap((site) =>
+      site.statements
+        .filter((statement) => isPodIdentityTrust(statement) && !statement.conditionsUnknown && !narrowsWorkload(statement))
+        .map((statement) => ({
+          logicalId: site.logicalId,
+          location: statement.location,
+          detail: 'trusts pods.eks.amazonaws.com without a condition on aws:RequestTag/kubernetes-namespace or kubernetes-service-account',
+        })),
+    );

@@ -1,0 +1,52 @@
+import { RuleCheck } from '../finding';
+import { ConditionEntry, conditionsOn, coversAction, Statement } from '../statements';
+
+// EKSSEC1. EKS documents the IRSA trust policy with StringEquals on `<issuer>:sub` and `<issuer>:aud`:
+// https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
+// Without `sub`, every service account of the cluster matches; StringLike makes `*` and `?` wildcards.
+
+/** The OIDC provider of an EKS cluster, in a `Federated` principal or a condition key. */
+const EKS_ISSUER = /oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\//i;
+
+function isEksWebIdentityTrust(statement: Statement): boolean {
+  return (
+    statement.allow &&
+    coversAction(statement, 'sts:AssumeRoleWithWebIdentity') &&
+    (statement.principals.federated.some((principal) => EKS_ISSUER.test(principal)) ||
+      statement.conditions.some((entry) => EKS_ISSUER.test(entry.key)))
+  );
+}
+
+const isLike = (entry: ConditionEntry) => /StringLike/i.test(entry.operator);
+const hasWildcard = (entry: ConditionEntry) => entry.values.some((value) => /[*?]/.test(value));
+
+function problemsOf(statement: Statement): string[] {
+  const problems: string[] = [];
+  const subs = conditionsOn(statement, /:sub$/i);
+  const auds = conditionsOn(statement, /:aud$/i);
+  if (subs.length === 0) problems.push('no `sub` condition: every service account of the cluster can assume the role');
+  for (const sub of subs.filter(isLike)) {
+    problems.push(
+      hasWildcard(sub)
+        ? `\`sub\` matched with ${sub.operator} ${JSON.stringify(sub.values.join(', '))}: a wildcard admits other service accounts`
+        : `\`sub\` matched with ${sub.operator} instead of StringEquals`,
+    );
+  }
+  if (auds.length === 0) problems.push('no `aud` condition: tokens issued for any audience are accepted');
+  for (const aud of auds.filter((entry) => isLike(entry) && hasWildcard(entry))) {
+    problems.push(`\`aud\` matched with ${aud.operator} ${JSON.stringify(aud.values.join(', '))}`);
+  }
+  return problems;
+}
+
+export const webIdentityTrust: RuleCheck = (view) =>
+  view.policies
+    .filter((site) => site.kind === 'trust')
+    .flatMap((site) =>
+      site.statements
+        // A condition block CloudFormation computes at deploy time (CDK's CfnJson) cannot be judged here.
+        .filter((statement) => isEksWebIdentityTrust(statement) && !statement.conditionsUnknown)
+        .map((statement) => ({ logicalId: site.logicalId, location: statement.location, problems: problemsOf(statement) }))
+        .filter((hit) => hit.problems.length > 0)
+        .map(({ logicalId, location, problems }) => ({ logicalId, location, detail: problems.join('; ') })),
+    );
