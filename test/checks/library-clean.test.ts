@@ -1,5 +1,10 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { GrantPrincipal, ReadableVersions } from '../../lib';
 import { checkTemplates } from '../../lib/private/checks/check-templates';
 import { constructOf, SCENARIOS, stacksOf } from '../access-proof/scenarios';
+import { exampleGraph } from '../graph-helpers';
+import { synthesize, withProps } from '../helpers';
 
 // Every configuration the access proof runs against (the example app, other names and regions with a
 // permissions boundary, every way the accounts can coincide, allowDescribeSecret, EKS Pod Identity):
@@ -19,5 +24,37 @@ describe('the checks on this library’s templates', () => {
       region,
     }));
     expect(checkTemplates(inputs)).toEqual([]);
+  });
+});
+
+describe('the checks on graphs and hardened options', () => {
+  beforeAll(() => (process.env.CDK_VALIDATION = 'false'));
+
+  const inputsOf = (stacks: readonly Stack[]) =>
+    stacks.map((stack) => ({
+      name: stack.stackName,
+      template: Template.fromStack(stack).toJSON(),
+      account: stack.account,
+      region: stack.region,
+    }));
+
+  test('the graph of issue 7: no findings', () => {
+    expect(checkTemplates(inputsOf(exampleGraph().secrets.stacks))).toEqual([]);
+  });
+
+  // GrantPrincipal.ROLE_ARN is the user's deliberate choice of what EKSSEC5 warns about (a recreated
+  // role loses access until the policies are saved again): exactly those two statements are reported.
+  test('role ARN principals, current versions only and named key users: only EKSSEC5, on the two role-ARN statements', () => {
+    const { access } = synthesize(
+      withProps({
+        workload: { grantPrincipal: GrantPrincipal.ROLE_ARN, readableVersions: ReadableVersions.CURRENT },
+        secret: { keyUserArns: ['arn:aws:iam::222222222222:role/deployer'] },
+      }),
+    );
+    const findings = checkTemplates(inputsOf([access.workloadStack, access.secretStack, access.keyStack]));
+    expect(findings.map((f) => [f.ruleId, f.template, f.location])).toEqual([
+      ['EKSSEC5', 'TestApp-Secret', 'Properties.ResourcePolicy.Statement[0]'],
+      ['EKSSEC5', 'TestApp-Key', 'Properties.KeyPolicy.Statement[3]'],
+    ]);
   });
 });
