@@ -40,13 +40,15 @@ export function buildExampleApp(appProps: AppProps = {}): { app: App; access: Cr
 
   // `-c podIdentityCluster=<name>` switches the workload from IRSA to EKS Pod Identity on that cluster.
   const podIdentityCluster: unknown = app.node.tryGetContext('podIdentityCluster');
+  // `-c podIdentityTargetRole=true` then reads the secret through a target role in the secret's account.
+  const targetRole = String(app.node.tryGetContext('podIdentityTargetRole') ?? 'false') === 'true';
   const props: CrossAccountSecretAccessProps = {
     workload: {
       account: setting('workloadAccount'),
       region: setting('workloadRegion'),
       ...(podIdentityCluster === undefined
         ? { oidcIssuer: setting('oidcIssuer') }
-        : { podIdentity: { clusterName: String(podIdentityCluster) } }),
+        : { podIdentity: { clusterName: String(podIdentityCluster), ...(targetRole ? { targetRole } : {}) } }),
       namespace: setting('namespace'),
       serviceAccount: setting('serviceAccount'),
       roleName: setting('roleName'),

@@ -79,6 +79,10 @@ export class CrossAccountSecretAccess extends Construct {
     this.workloadStack = new WorkloadStack(this, 'Workload', withPrebuiltModel({ access: props, stackName: `${base}-Workload` }, model));
     // Secrets Manager encrypts the generated value with the key when it creates the secret.
     this.secretStack.addStackDependency(this.keyStack, 'the secret is encrypted with the key');
+    if (workload.targetRole) {
+      // The Pod Identity association names the target role, which the secret stack creates.
+      this.workloadStack.addStackDependency(this.secretStack, 'the Pod Identity association names the target role');
+    }
     if (workload.principalByRoleArn) {
       // IAM and KMS reject a policy that names a role which does not exist yet.
       this.keyStack.addStackDependency(this.workloadStack, 'the key policy names the pod role by ARN');
@@ -133,6 +137,8 @@ export class CrossAccountSecretAccess extends Construct {
         role: place(w, w.role),
         permissions: [place(w, w.permissionsPolicy)],
         podIdentityAssociations: w.podIdentityAssociation ? [place(w, w.podIdentityAssociation)] : [],
+        targetRole: s.targetRole && place(s, s.targetRole),
+        targetPermissions: s.targetRolePermissionsPolicy && [place(s, s.targetRolePermissionsPolicy)],
       }),
       secret: () => ({ secret: place(s, s.secret), resourcePolicy: place(s, s.resourcePolicy) }),
       key: () => ({ key: place(k, k.key) }),

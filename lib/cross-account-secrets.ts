@@ -10,7 +10,7 @@ import { graphManifests, manifestsYaml } from './private/kubernetes-manifests';
 import { stackProblems } from './private/limits';
 import { KeyModel, readersOf, SecretModel, secretsOf, WorkloadModel } from './private/model';
 import { keyModel, Named, propNames, samePartition, secretModel, workloadModel } from './private/part-models';
-import { claimKeyAlias, claimSecretName, claimWorkloadNames } from './private/physical-names';
+import { claimKeyAlias, claimSecretName, claimTargetRoleName, claimWorkloadNames } from './private/physical-names';
 import { keyPolicy } from './private/policies/key-policy';
 import { packWorkloadPermissions } from './private/policies/packing';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
@@ -127,11 +127,37 @@ export class CrossAccountSecrets extends Construct {
         '`oidcIssuers` and `podIdentityClusters` are both missing or empty: give the OIDC issuer URLs of the clusters (IRSA), the names of the clusters (EKS Pod Identity), or both.',
       );
     }
-    const model = workloadModel(where, propNames(''), options, issuers, clusters);
+    const target = options?.podIdentityTargetRole;
+    const model = workloadModel(
+      where,
+      propNames(''),
+      options,
+      issuers,
+      clusters,
+      target && {
+        prop: 'podIdentityTargetRole',
+        value: { account: target.account, roleName: target.roleName, sessionTags: !target.disableSessionTags },
+      },
+    );
+    if (model.targetRole && model.principalByRoleArn) {
+      throw invalidUse(
+        where,
+        '`grantPrincipal` ROLE_ARN cannot be used with `podIdentityTargetRole`: the key policy would name a role created after the key; use the default principal.',
+      );
+    }
     const stack = this.stackFor('Workloads', model, where, options.stackGroup);
     const placed = { ...model, path: `${stack.node.path}/${id}` };
     claimWorkloadNames(this, placed, 'roleName');
-    const part = WorkloadPart._create(stack, id, placed, this.graph);
+    // The target role lives with the other workload roles of the secrets' account and region.
+    const targetStack =
+      placed.targetRole &&
+      this.stackFor('Workloads', { account: placed.targetRole.account, region: placed.region }, where, options.stackGroup);
+    if (targetStack) {
+      claimTargetRoleName(this, placed);
+      // The Pod Identity association names the target role.
+      stack.addStackDependency(targetStack, 'Pod Identity associations name target roles of this stack');
+    }
+    const part = WorkloadPart._create(stack, id, placed, this.graph, targetStack);
     this.state.workloads.push(placed);
     this.parts.set(placed, part);
     return part;
@@ -180,6 +206,8 @@ export class CrossAccountSecrets extends Construct {
           role: place(p.role),
           permissions: p.permissionsPolicies.map(place),
           podIdentityAssociations: p.podIdentityAssociations.map(place),
+          targetRole: p.targetRole && place(p.targetRole),
+          targetPermissions: p._target?.permissionsPolicies.map(place),
         };
       },
       secret: (s) => {
@@ -200,6 +228,12 @@ export class CrossAccountSecrets extends Construct {
       );
     }
     samePartition(secret.path, `grantRead(${workloadPart.node.id})`, workload.region, secret.region);
+    if (workload.targetRole && workload.targetRole.account !== secret.account) {
+      throw invalidUse(
+        secret.path,
+        `grantRead(${workloadPart.node.id}): the workload reads through its Pod Identity target role in account ${workload.targetRole.account}, and this secret is in account ${secret.account}: grant it secrets of that account, or add another workload for this account.`,
+      );
+    }
     if (!this.state.grant(workload, secret)) return;
     if (workload.principalByRoleArn) {
       // IAM and KMS reject a policy that names a role which does not exist yet.
@@ -207,7 +241,7 @@ export class CrossAccountSecrets extends Construct {
       Stack.of(secretPart).addStackDependency(Stack.of(workloadPart), reason);
       Stack.of(this.parts.get(secret.key)!).addStackDependency(Stack.of(workloadPart), reason);
     }
-    workloadPart._rendered.sync();
+    workloadPart._sync();
     secretPart._rendered.sync();
   }
 

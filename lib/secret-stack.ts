@@ -1,13 +1,14 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
-import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { stackModel } from './private/access-model';
 import { accountStackProps } from './private/account-stack-props';
 import { pathOf } from './private/errors';
 import { secretArnPattern, secretPartialArn } from './private/identifiers';
-import { claimSecretName } from './private/physical-names';
+import { claimSecretName, claimTargetRoleName } from './private/physical-names';
 import { RenderedSecret } from './private/render-secret';
+import { RenderedTargetRole } from './private/render-workload';
 
 /**
  * The secret account's part (account 2): the secret, encrypted with the key in the key account and
@@ -22,6 +23,12 @@ export class SecretStack extends Stack {
 
   /** The secret's resource policy. */
   public readonly resourcePolicy: secretsmanager.CfnResourcePolicy;
+
+  /** The EKS Pod Identity target role, when the workload reads the secret through one. */
+  public readonly targetRole?: iam.CfnRole;
+
+  /** The target role's permissions, when the workload reads the secret through one. */
+  public readonly targetRolePermissionsPolicy?: iam.CfnManagedPolicy;
 
   /** Pattern that matches the secret's ARN (`...:secret:<name>-??????`), for policies. */
   public readonly secretArnPattern: string;
@@ -44,6 +51,18 @@ export class SecretStack extends Stack {
     this.secret = rendered.secret;
     // The one-of-each model always grants its secret, so the policy exists.
     this.resourcePolicy = rendered.resourcePolicy!;
+    const workload = model.workloads[0];
+    if (workload.targetRole) {
+      claimTargetRoleName(this, workload);
+      const target = new RenderedTargetRole(this, workload, () => model, {
+        maxManagedPolicies: 'workload.maxManagedPolicies',
+        maxTrustPolicyLength: 'workload.maxTrustPolicyLength',
+      });
+      this.targetRole = target.role;
+      this.targetRolePermissionsPolicy = target.permissionsPolicies[0];
+      // The resource policy names the role; create the role first.
+      this.resourcePolicy.addDependency(target.role);
+    }
     new CfnOutput(this, 'SecretArn', { value: this.secret.ref, description: 'Full ARN of the secret, with its random suffix' });
   }
 }

@@ -4,8 +4,34 @@ import { Construct } from 'constructs';
 import { PartGraph } from './private/graph-state';
 import { roleArn } from './private/identifiers';
 import { WorkloadModel } from './private/model';
-import { RenderedWorkload } from './private/render-workload';
+import { RenderedTargetRole, RenderedWorkload } from './private/render-workload';
 import { GrantPrincipal, ReadableVersions } from './workload-props';
+
+/**
+ * An EKS Pod Identity target role in the account of a workload's secrets.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
+ */
+export interface PodIdentityTargetRoleOptions {
+  /**
+   * Account of the target role: the account of every secret granted to the workload.
+   */
+  readonly account: string;
+
+  /**
+   * Name of the target role.
+   *
+   * @default - the pod role's name followed by `-target`
+   */
+  readonly roleName?: string;
+
+  /**
+   * Disable the session tags EKS Pod Identity sets; the target role's trust then pins `sts:ExternalId`.
+   *
+   * @default false
+   */
+  readonly disableSessionTags?: boolean;
+}
 
 /**
  * A workload of a `CrossAccountSecrets` graph, for `addWorkload()`: one Kubernetes service account, on
@@ -126,6 +152,16 @@ export interface WorkloadOptions {
   readonly maxTrustPolicyLength?: number;
 
   /**
+   * Read the secrets through an EKS Pod Identity target role in their account (role chaining by EKS).
+   * Needs `podIdentityClusters` and no `oidcIssuers`; every secret granted must be in the target role's
+   * account. The secret and key policies then name the target role, not the pod role.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
+   * @default - the pod role reads the secrets itself
+   */
+  readonly podIdentityTargetRole?: PodIdentityTargetRoleOptions;
+
+  /**
    * Name of the stack group the workload is rendered in.
    *
    * The workloads of one account and region share a stack, which CloudFormation limits to 500 resources.
@@ -143,8 +179,8 @@ export interface WorkloadOptions {
  */
 export class WorkloadPart extends Construct {
   /** @internal */
-  public static _create(scope: Construct, id: string, model: WorkloadModel, graph: PartGraph): WorkloadPart {
-    return new WorkloadPart(scope, id, model, graph);
+  public static _create(scope: Construct, id: string, model: WorkloadModel, graph: PartGraph, targetScope?: Construct): WorkloadPart {
+    return new WorkloadPart(scope, id, model, graph, targetScope);
   }
 
   /** Name of the pod role. */
@@ -162,7 +198,13 @@ export class WorkloadPart extends Construct {
   /** @internal */
   public readonly _rendered: RenderedWorkload;
 
-  private constructor(scope: Construct, id: string, model: WorkloadModel, graph: PartGraph) {
+  /** @internal */
+  public readonly _target?: RenderedTargetRole;
+
+  /** The EKS Pod Identity target role in the secrets' account, when the workload reads through one. */
+  public readonly targetRole?: iam.CfnRole;
+
+  private constructor(scope: Construct, id: string, model: WorkloadModel, graph: PartGraph, targetScope?: Construct) {
     super(scope, id);
     this._model = model;
     this.roleName = model.roleName;
@@ -172,6 +214,19 @@ export class WorkloadPart extends Construct {
       maxTrustPolicyLength: 'maxTrustPolicyLength',
     });
     this.role = this._rendered.role;
+    if (targetScope) {
+      this._target = new RenderedTargetRole(new Construct(targetScope, `${id}TargetRole`), model, graph.access, {
+        maxManagedPolicies: 'maxManagedPolicies',
+        maxTrustPolicyLength: 'maxTrustPolicyLength',
+      });
+      this.targetRole = this._target.role;
+    }
+  }
+
+  /** @internal */
+  public _sync(): void {
+    this._rendered.sync();
+    this._target?.sync();
   }
 
   /** The role's customer managed policies, as many as its granted secrets need. */

@@ -14,6 +14,37 @@ export interface PodIdentityProps {
    * `AWS::EKS::PodIdentityAssociation` binds the namespace and service account to the role.
    */
   readonly clusterName: string;
+
+  /**
+   * Read the secret through an EKS Pod Identity target role in the secret's account.
+   *
+   * EKS assumes the pod role (whose only permission is then to assume the target role), then the target
+   * role, and hands the pod the target role's credentials: the secret is read by a role of its own
+   * account, which the secret and key policies name. Role-chained sessions last at most one hour, and
+   * EKS caches the credentials for up to 59 minutes, so revoking a grant takes up to that long.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
+   * @default false
+   */
+  readonly targetRole?: boolean;
+
+  /**
+   * Name of the target role in the secret's account.
+   *
+   * @default - the pod role's name followed by `-target`
+   */
+  readonly targetRoleName?: string;
+
+  /**
+   * Disable the session tags EKS Pod Identity sets (the association's `DisableSessionTags`). Only with a
+   * target role: EKS then pins the target role's trust with `sts:ExternalId`
+   * (`region/account/cluster/namespace/service-account`) instead of the tags, while the pod role's own
+   * trust can no longer name the namespace and service account.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
+   * @default false
+   */
+  readonly disableSessionTags?: boolean;
 }
 
 /**

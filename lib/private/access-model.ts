@@ -34,7 +34,27 @@ export function accessModel(where: string, props: CrossAccountSecretAccessProps)
 
   const key = keyModel(where, propNames('key'), k, keyRegion, `Encrypts the Secrets Manager secret ${secretName}`);
   const secret = secretModel(where, propNames('secret'), s, key, `Read by service account ${serviceAccount} in namespace ${namespace}`);
-  const workload = workloadModel(where, propNames('workload'), w, ...identity(where, w));
+  const pod = w.podIdentity;
+  const target =
+    pod?.targetRole || pod?.targetRoleName !== undefined || pod?.disableSessionTags
+      ? {
+          prop: 'workload.podIdentity.targetRole',
+          value: { account: secret.account, roleName: pod.targetRoleName, sessionTags: !pod.disableSessionTags },
+        }
+      : undefined;
+  if (target && !pod?.targetRole) {
+    throw invalidUse(
+      where,
+      '`workload.podIdentity.targetRoleName` and `workload.podIdentity.disableSessionTags` need `workload.podIdentity.targetRole: true`.',
+    );
+  }
+  const workload = workloadModel(where, propNames('workload'), w, ...identity(where, w), target);
+  if (workload.targetRole && workload.principalByRoleArn) {
+    throw invalidUse(
+      where,
+      '`workload.grantPrincipal` ROLE_ARN cannot be used with a Pod Identity target role: the key policy would name a role that is created with the secret, after the key; use the default principal.',
+    );
+  }
   if (partitionOf(workload.region) !== partitionOf(secret.region)) {
     throw invalidUse(
       where,

@@ -1,9 +1,10 @@
-import { keyAliasArn, oidcProviderArn, roleArn, secretArnPattern, secretPartialArn } from './identifiers';
+import { keyAliasArn, oidcProviderArn, readerAccount, readerRoleArn, roleArn, secretArnPattern, secretPartialArn } from './identifiers';
 import { AccessModel, GrantModel, KeyModel, readersOf, SecretModel, secretsOf, WorkloadModel } from './model';
 import { keyPolicy } from './policies/key-policy';
 import { packWorkloadPermissions } from './policies/packing';
 import { PolicyDocument, PolicyStatement } from './policies/policy-document';
 import { secretResourcePolicy } from './policies/secret-resource-policy';
+import { assumeTargetRolePolicy, targetRoleTrustPolicy } from './policies/target-role-policies';
 import { trustPolicy } from './policies/trust-policy';
 
 /** Where a resource is rendered: the stack and its logical ID. */
@@ -20,6 +21,9 @@ export interface ReviewPlaces {
     readonly permissions: readonly PolicyPlace[];
     /** One per Pod Identity cluster, in the model's order. */
     readonly podIdentityAssociations: readonly PolicyPlace[];
+    /** The Pod Identity target role and its managed policies, when the workload reads through one. */
+    readonly targetRole?: PolicyPlace;
+    readonly targetPermissions?: readonly PolicyPlace[];
   };
   secret(secret: SecretModel): { readonly secret: PolicyPlace; readonly resourcePolicy: PolicyPlace };
   key(key: KeyModel): { readonly key: PolicyPlace };
@@ -85,7 +89,7 @@ function identityLines(workload: WorkloadModel, places: ReviewPlaces): string {
 function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlaces): string[] {
   const { workload, secret } = grant;
   const key: KeyModel = secret.key;
-  const role = roleArn(workload);
+  const role = readerRoleArn(workload);
   const pattern = secretArnPattern(secret);
   const workloadPlaces = places.workload(workload);
   const secretPolicy = secretResourcePolicy(readersOf(secret, model));
@@ -100,20 +104,30 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
     `## ${workload.namespace}/${workload.serviceAccount} reads ${secret.name}`,
     '',
     `1. **Kubernetes identity** (account ${workload.account}): ${identityLines(workload, places)}.`,
-    `2. **Pod role** \`${role}\`: the trust policy lets only that identity assume it; its managed policies let it read its granted secrets and nothing else.`,
+    workload.targetRole
+      ? `2. **Pod role** \`${roleArn(workload)}\`: the trust policy lets only that identity assume it; its only permission is to assume its EKS Pod Identity **target role** \`${role}\` (account ${workload.targetRole.account}), which trusts only this pod role for that identity and may read its granted secrets and nothing else. EKS chains the two roles: sessions last at most one hour, and EKS caches the credentials for up to 59 minutes, so revoking a grant takes up to that long.`
+      : `2. **Pod role** \`${role}\`: the trust policy lets only that identity assume it; its managed policies let it read its granted secrets and nothing else.`,
     `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): its resource policy admits the role, ${how}, for ${code(actions)} only${stages}.`,
     `4. **Key** \`${keyAliasArn(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, for the secrets granted to its readers.`,
     '',
     workload.principalByRoleArn
       ? `The secret and key policies name the role's ARN, which IAM stores as the role's unique ID: a role recreated under the same name is not admitted until the secret and key stacks are deployed again.`
-      : `The secret and key policies admit the role by name: any role created as \`${workload.rolePath}${workload.roleName}\` in account ${workload.account} is admitted, so whoever can create roles there (before the workload stack deploys, or after it is deleted) could read the secret; reserve the path \`${workload.rolePath}\` with the service control policy from \`rolePathServiceControlPolicy()\`.`,
+      : `The secret and key policies admit the role by name: any role created as \`${workload.rolePath}${workload.targetRole?.roleName ?? workload.roleName}\` in account ${readerAccount(workload)} is admitted, so whoever can create roles there (before the workload stack deploys, or after it is deleted) could read the secret; reserve the path \`${workload.rolePath}\` with the service control policy from \`rolePathServiceControlPolicy()\`.`,
     '',
     'The statements that make it possible, and the conditions that narrow them:',
     '',
     ...HEADER,
     ...rows(workloadPlaces.role, trustPolicy(workload), () => true),
+    ...(workload.targetRole
+      ? [
+          ...rows(workloadPlaces.permissions[0], assumeTargetRolePolicy(workload), () => true),
+          ...rows(workloadPlaces.targetRole!, targetRoleTrustPolicy(workload), () => true),
+        ]
+      : []),
     ...packWorkloadPermissions(workload, secretsOf(workload, model)).flatMap((document, i) =>
-      rows(workloadPlaces.permissions[i], document, (s) => mentions(s, pattern)),
+      rows((workload.targetRole ? workloadPlaces.targetPermissions! : workloadPlaces.permissions)[i], document, (s) =>
+        mentions(s, pattern),
+      ),
     ),
     ...rows(places.secret(secret).resourcePolicy, secretPolicy, forRole),
     ...rows(places.key(key).key, keyPolicy(key, model), aboutSecret),

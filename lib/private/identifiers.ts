@@ -26,6 +26,20 @@ export function roleArn(workload: WorkloadModel): string {
   return `arn:${partitionOf(workload.region)}:iam::${workload.account}:role${workload.rolePath}${workload.roleName}`;
 }
 
+/**
+ * The role that reads a workload's secrets: its EKS Pod Identity target role, in the secrets' account,
+ * when it has one, else the pod role itself. Secret and key policies grant to this role.
+ */
+export function readerRoleArn(workload: WorkloadModel): string {
+  const target = workload.targetRole;
+  return target ? `arn:${partitionOf(workload.region)}:iam::${target.account}:role${target.rolePath}${target.roleName}` : roleArn(workload);
+}
+
+/** The account of the role that reads a workload's secrets. */
+export function readerAccount(workload: WorkloadModel): string {
+  return workload.targetRole?.account ?? workload.account;
+}
+
 /** The IAM OIDC provider of a cluster's issuer (without `https://`), in the workload account. */
 export function oidcProviderArn(workload: WorkloadModel, issuer: string): string {
   return `arn:${partitionOf(workload.region)}:iam::${workload.account}:oidc-provider/${issuer}`;

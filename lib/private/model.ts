@@ -62,6 +62,19 @@ export interface WorkloadModel {
   readonly maxManagedPolicies: number;
   /** The longest trust policy IAM accepts in the account (2,048 characters, up to 4,096 on request). */
   readonly maxTrustPolicyLength: number;
+  /** Whether EKS Pod Identity tags the sessions it creates (the associations' `DisableSessionTags` is the opposite). */
+  readonly podIdentitySessionTags: boolean;
+  /**
+   * The EKS Pod Identity target role in the secrets' account, when the workload reads its secrets through
+   * one: EKS assumes the pod role, then this role, and hands the pod this role's credentials.
+   */
+  readonly targetRole?: TargetRoleModel;
+}
+
+export interface TargetRoleModel {
+  readonly account: string;
+  readonly roleName: string;
+  readonly rolePath: string;
 }
 
 /** The ways a workload gets its role, in the order its trust policy lists them. */

@@ -97,6 +97,15 @@ export interface WorkloadInput {
   readonly readableVersions?: ReadableVersions;
 }
 
+/** An EKS Pod Identity target role in the secrets' account, as the two APIs give it. */
+export interface TargetRoleInput {
+  /** The secrets' account, where the target role is created. */
+  readonly account: string;
+  readonly roleName?: string;
+  /** Whether EKS tags the sessions (the association's `DisableSessionTags` is the opposite). */
+  readonly sessionTags?: boolean;
+}
+
 /**
  * The stages each `ReadableVersions` allows.
  *
@@ -114,6 +123,7 @@ export function workloadModel(
   input: WorkloadInput,
   oidcIssuers: readonly Named<string>[],
   podIdentityClusters: readonly Named<string>[],
+  target?: Named<TargetRoleInput>,
 ): WorkloadModel {
   const account = v.account(where, prop('account'), input.account);
   const region = v.region(where, prop('region'), input.region);
@@ -121,6 +131,19 @@ export function workloadModel(
   const serviceAccount = v.serviceAccount(where, prop('serviceAccount'), input.serviceAccount);
   const issuers = unique(oidcIssuers.map((i) => ({ prop: i.prop, value: v.oidcIssuer(where, i.prop, i.value) })));
   const clusters = unique(podIdentityClusters.map((c) => ({ prop: c.prop, value: v.eksClusterName(where, c.prop, c.value) })));
+  const roleName =
+    input.roleName === undefined
+      ? defaultRoleName(namespace, serviceAccount, region, issuers, clusters)
+      : v.roleName(where, prop('roleName'), input.roleName);
+  const rolePath = input.rolePath === undefined ? DEFAULT_ROLE_PATH : v.iamPath(where, prop('rolePath'), input.rolePath);
+  if (target && (clusters.length === 0 || issuers.length > 0)) {
+    throw invalidUse(
+      where,
+      `\`${target.prop}\` needs EKS Pod Identity alone: a target role is assumed by EKS Pod Identity, so give Pod Identity clusters and no OIDC issuers (IRSA would read the secrets with the pod role itself).`,
+    );
+  }
+  const sessionTags = target?.value.sessionTags ?? true;
+  if (!sessionTags && !target) throw invalidUse(where, 'Pod Identity session tags can only be disabled with a target role.');
   return {
     path: where,
     account,
@@ -129,11 +152,17 @@ export function workloadModel(
     podIdentityClusters: clusters,
     namespace,
     serviceAccount,
-    roleName:
-      input.roleName === undefined
-        ? defaultRoleName(namespace, serviceAccount, region, issuers, clusters)
-        : v.roleName(where, prop('roleName'), input.roleName),
-    rolePath: input.rolePath === undefined ? DEFAULT_ROLE_PATH : v.iamPath(where, prop('rolePath'), input.rolePath),
+    roleName,
+    rolePath,
+    podIdentitySessionTags: sessionTags,
+    targetRole: target && {
+      account: v.account(where, `${target.prop}.account`, target.value.account),
+      roleName:
+        target.value.roleName === undefined
+          ? `${roleName.slice(0, 57)}-target`
+          : v.roleName(where, `${target.prop}.roleName`, target.value.roleName),
+      rolePath,
+    },
     principalByRoleArn: oneOf(where, prop('grantPrincipal'), input.grantPrincipal, GrantPrincipal) === GrantPrincipal.ROLE_ARN,
     readableStages:
       READABLE_STAGES[oneOf(where, prop('readableVersions'), input.readableVersions, ReadableVersions) ?? ReadableVersions.ANY],

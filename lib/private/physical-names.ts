@@ -77,3 +77,15 @@ export function claimKeyAlias(scope: IConstruct, key: KeyModel, prop: string): v
     `Give one of them another \`${prop}\`, or add the key once and use it for every secret it encrypts.`,
   );
 }
+
+/** An EKS Pod Identity target role's name, in the secrets' account. */
+export function claimTargetRoleName(scope: IConstruct, workload: WorkloadModel): void {
+  const target = workload.targetRole!;
+  claim(
+    scope,
+    workload.path,
+    `role|${partitionOf(workload.region)}|${target.account}|${target.roleName.toLowerCase()}`,
+    `IAM role "${target.roleName}" in account ${target.account}`,
+    'Give the target role another name (`targetRoleName`, or `podIdentityTargetRole.roleName`).',
+  );
+}

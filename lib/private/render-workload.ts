@@ -1,9 +1,12 @@
 import { Lazy, Validations } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { readerRoleArn } from './identifiers';
 import { managedPolicyProblems, trustPolicyProblems } from './limits';
 import { AccessModel, secretsOf, WorkloadModel } from './model';
 import { packWorkloadPermissions } from './policies/packing';
+import { PolicyDocument } from './policies/policy-document';
+import { assumeTargetRolePolicy, targetRoleTrustPolicy } from './policies/target-role-policies';
 import { trustPolicy } from './policies/trust-policy';
 
 /** Names the prop a limit message tells the user to raise, as the user wrote it. */
@@ -13,23 +16,64 @@ export interface WorkloadPropNames {
 }
 
 /**
- * The workload's resources: the pod role with its trust policy, its permissions as customer managed
- * policies (compliance packs reject inline policies), and a Pod Identity association per cluster that
- * uses EKS Pod Identity. Permissions are packed into as many managed policies as IAM's size quota needs;
- * `sync()` adds one when a grant needs it, and each document is read from the model at synth.
+ * A role's permissions as customer managed policies (compliance packs reject inline policies): as many
+ * as the documents need, added by `sync()` when a grant needs one (grants only add, so policies are never
+ * removed); each document is read from the model at synth.
  */
-export class RenderedWorkload {
-  public readonly role: iam.CfnRole;
-  public readonly permissionsPolicies: iam.CfnManagedPolicy[] = [];
-  public readonly podIdentityAssociations: eks.CfnPodIdentityAssociation[] = [];
+class ManagedPolicies {
+  public readonly policies: iam.CfnManagedPolicy[] = [];
   private readonly acknowledged = new Set<string>();
 
   constructor(
     private readonly scope: Construct,
-    private readonly model: WorkloadModel,
-    private readonly access: () => AccessModel,
-    props: WorkloadPropNames,
-  ) {
+    private readonly role: iam.CfnRole,
+    private readonly description: string,
+    private readonly documents: () => PolicyDocument[],
+  ) {}
+
+  public sync(): void {
+    const documents = this.documents();
+    while (this.policies.length < documents.length) {
+      const index = this.policies.length;
+      this.policies.push(
+        new iam.CfnManagedPolicy(this.scope, index === 0 ? 'PermissionsPolicy' : `PermissionsPolicy${index + 1}`, {
+          description: this.description + (index ? ` (part ${index + 1})` : ''),
+          policyDocument: Lazy.any({ produce: () => this.documents()[index] }),
+        }),
+      );
+    }
+    this.role.managedPolicyArns = this.policies.length ? this.policies.map((p) => p.ref) : undefined;
+    // Safe by construction: the key ID is unknown in this account at synth time, so `kms:Decrypt` names
+    // the key account's keys by wildcard, and the statement's conditions narrow it to Secrets Manager in
+    // the secret's region decrypting these secrets (kms:ViaService, kms:EncryptionContext:SecretARN).
+    documents.forEach((document, index) => {
+      for (const statement of document.Statement) {
+        for (const resource of [statement.Resource ?? []].flat().filter((r) => r.endsWith(':key/*'))) {
+          const id = `AwsSolutions-IAM5[Resource::${resource}]`;
+          if (this.acknowledged.has(`${index}|${id}`)) continue;
+          this.acknowledged.add(`${index}|${id}`);
+          Validations.of(this.policies[index]).acknowledge({
+            id,
+            reason:
+              "kms:Decrypt names the key account's keys by wildcard because the key ID is unknown at synth time in another account; kms:ViaService (Secrets Manager in the secret's region) and kms:EncryptionContext:SecretARN (this secret only) narrow it, and the key policy admits this role only.",
+          });
+        }
+      }
+    });
+  }
+}
+
+/**
+ * The workload's resources in its own account: the pod role with its trust policy, its permissions, and
+ * a Pod Identity association per Pod Identity cluster. Its permissions are the secrets it reads, packed
+ * into as many managed policies as IAM's size quota needs; or, with a target role, only assuming it.
+ */
+export class RenderedWorkload {
+  public readonly role: iam.CfnRole;
+  public readonly podIdentityAssociations: eks.CfnPodIdentityAssociation[] = [];
+  private readonly permissions: ManagedPolicies;
+
+  constructor(scope: Construct, model: WorkloadModel, access: () => AccessModel, props: WorkloadPropNames) {
     const kinds = [model.oidcIssuers.length ? 'IRSA' : '', model.podIdentityClusters.length ? 'EKS Pod Identity' : '']
       .filter(Boolean)
       .join(' and ');
@@ -41,10 +85,20 @@ export class RenderedWorkload {
       permissionsBoundary: model.permissionsBoundaryArn,
       maxSessionDuration: model.maxSessionDurationSeconds,
     });
+    const documents = () =>
+      model.targetRole ? [assumeTargetRolePolicy(model)] : packWorkloadPermissions(model, secretsOf(model, access()));
+    this.permissions = new ManagedPolicies(
+      scope,
+      this.role,
+      model.targetRole
+        ? `Lets ${model.roleName} assume its EKS Pod Identity target role, and nothing else`
+        : `Lets ${model.roleName} read its secrets from other accounts, and nothing else`,
+      documents,
+    );
     this.role.node.addValidation({
       validate: () => [
         ...trustPolicyProblems(model.roleName, trustPolicy(model), model.maxTrustPolicyLength, props.maxTrustPolicyLength),
-        ...managedPolicyProblems(model.roleName, this.documents(), model.maxManagedPolicies, props.maxManagedPolicies),
+        ...managedPolicyProblems(model.roleName, documents(), model.maxManagedPolicies, props.maxManagedPolicies),
       ],
     });
 
@@ -55,47 +109,65 @@ export class RenderedWorkload {
           namespace: model.namespace,
           serviceAccount: model.serviceAccount,
           roleArn: this.role.attrArn,
+          targetRoleArn: model.targetRole ? readerRoleArn(model) : undefined,
+          disableSessionTags: model.podIdentitySessionTags ? undefined : true,
         }),
       );
     });
     this.sync();
   }
 
-  private documents() {
-    return packWorkloadPermissions(this.model, secretsOf(this.model, this.access()));
+  public get permissionsPolicies(): readonly iam.CfnManagedPolicy[] {
+    return this.permissions.policies;
   }
 
-  /** Adds the managed policies the grants so far need (grants only add, so policies are never removed). */
   public sync(): void {
-    const documents = this.documents();
-    const needed = documents.length;
-    while (this.permissionsPolicies.length < needed) {
-      const index = this.permissionsPolicies.length;
-      this.permissionsPolicies.push(
-        new iam.CfnManagedPolicy(this.scope, index === 0 ? 'PermissionsPolicy' : `PermissionsPolicy${index + 1}`, {
-          description:
-            `Lets ${this.model.roleName} read its secrets from other accounts, and nothing else` + (index ? ` (part ${index + 1})` : ''),
-          policyDocument: Lazy.any({ produce: () => this.documents()[index] }),
-        }),
-      );
-    }
-    this.role.managedPolicyArns = this.permissionsPolicies.length ? this.permissionsPolicies.map((p) => p.ref) : undefined;
-    // Safe by construction: the key ID is unknown in this account at synth time, so `kms:Decrypt` names
-    // the key account's keys by wildcard, and the statement's conditions narrow it to Secrets Manager in
-    // the secret's region decrypting these secrets (kms:ViaService, kms:EncryptionContext:SecretARN).
-    documents.forEach((document, index) => {
-      for (const statement of document.Statement) {
-        for (const resource of [statement.Resource ?? []].flat().filter((r) => r.endsWith(':key/*'))) {
-          const id = `AwsSolutions-IAM5[Resource::${resource}]`;
-          if (this.acknowledged.has(`${index}|${id}`)) continue;
-          this.acknowledged.add(`${index}|${id}`);
-          Validations.of(this.permissionsPolicies[index]).acknowledge({
-            id,
-            reason:
-              "kms:Decrypt names the key account's keys by wildcard because the key ID is unknown at synth time in another account; kms:ViaService (Secrets Manager in the secret's region) and kms:EncryptionContext:SecretARN (this secret only) narrow it, and the key policy admits this role only.",
-          });
-        }
-      }
+    this.permissions.sync();
+  }
+}
+
+/**
+ * An EKS Pod Identity target role, in the secrets' account: trusted only by the workload's pod role (for
+ * its clusters, namespace and service account), with the permissions to read the workload's secrets.
+ * Role chaining caps its sessions at one hour.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
+ */
+export class RenderedTargetRole {
+  public readonly role: iam.CfnRole;
+  private readonly permissions: ManagedPolicies;
+
+  constructor(scope: Construct, model: WorkloadModel, access: () => AccessModel, props: WorkloadPropNames) {
+    const target = model.targetRole!;
+    this.role = new iam.CfnRole(scope, 'TargetRole', {
+      roleName: target.roleName,
+      path: target.rolePath,
+      description: `EKS Pod Identity target role of ${model.namespace}/${model.serviceAccount} (account ${model.account}): reads its secrets`,
+      assumeRolePolicyDocument: targetRoleTrustPolicy(model),
+      maxSessionDuration: 3600,
     });
+    const documents = () => packWorkloadPermissions(model, secretsOf(model, access()));
+    this.permissions = new ManagedPolicies(
+      scope,
+      this.role,
+      `Lets ${target.roleName} read the secrets of ${model.namespace}/${model.serviceAccount}, and nothing else`,
+      documents,
+    );
+    this.role.node.addValidation({
+      validate: () => [
+        ...trustPolicyProblems(target.roleName, targetRoleTrustPolicy(model), model.maxTrustPolicyLength, props.maxTrustPolicyLength),
+        ...managedPolicyProblems(target.roleName, documents(), model.maxManagedPolicies, props.maxManagedPolicies),
+      ],
+    });
+    this.sync();
+  }
+
+  public get permissionsPolicies(): readonly iam.CfnManagedPolicy[] {
+    return this.permissions.policies;
+  }
+
+  public sync(): void {
+    this.permissions.sync();
   }
 }

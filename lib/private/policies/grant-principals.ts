@@ -1,9 +1,10 @@
-import { accountRootArn, roleArn } from '../identifiers';
+import { accountRootArn, readerAccount, readerRoleArn } from '../identifiers';
 import { WorkloadModel } from '../model';
 import { oneOrMany, PolicyStatement } from './policy-document';
 
 /**
- * How a resource policy (the secret's, or the key's) names the granted roles, in one of two styles:
+ * How a resource policy (the secret's, or the key's) names the granted roles (each workload's reading
+ * role: its pod role, or its Pod Identity target role), in one of two styles:
  *
  * - by account root narrowed with `aws:PrincipalArn` (the default): a recreated role keeps its access,
  *   and the roles' accounts are each named once;
@@ -18,11 +19,11 @@ import { oneOrMany, PolicyStatement } from './policy-document';
  */
 export function grantPrincipal(roles: readonly WorkloadModel[]): Pick<PolicyStatement, 'Principal' | 'Condition'> {
   if (roles.every((w) => w.principalByRoleArn)) {
-    return { Principal: { AWS: oneOrMany(roles.map(roleArn)) } };
+    return { Principal: { AWS: oneOrMany(roles.map(readerRoleArn)) } };
   }
   return {
-    Principal: { AWS: oneOrMany(roles.map((w) => accountRootArn(w.region, w.account))) },
-    Condition: { ArnEquals: { 'aws:PrincipalArn': oneOrMany(roles.map(roleArn)) } },
+    Principal: { AWS: oneOrMany(roles.map((w) => accountRootArn(w.region, readerAccount(w)))) },
+    Condition: { ArnEquals: { 'aws:PrincipalArn': oneOrMany(roles.map(readerRoleArn)) } },
   };
 }
 

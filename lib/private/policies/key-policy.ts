@@ -1,4 +1,4 @@
-import { accountRootArn, secretArnPattern, secretsManagerEndpoint } from '../identifiers';
+import { accountRootArn, readerAccount, secretArnPattern, secretsManagerEndpoint } from '../identifiers';
 import { AccessModel, KeyModel } from '../model';
 import { grantPrincipal, groupBy } from './grant-principals';
 import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-document';
@@ -92,7 +92,7 @@ export function keyPolicy(key: KeyModel, model: AccessModel): PolicyDocument {
     statements.push({
       Sid: sidFor(
         'DecryptViaSecretsManagerFor',
-        roles.map((w) => w.roleName),
+        roles.map((w) => w.targetRole?.roleName ?? w.roleName),
         'GrantedRoles',
       ),
       Effect: 'Allow',
@@ -104,7 +104,7 @@ export function keyPolicy(key: KeyModel, model: AccessModel): PolicyDocument {
         // The key lives in its secrets' region (the model enforces it), so one Secrets Manager endpoint.
         StringEquals: {
           'kms:ViaService': secretsManagerEndpoint(grants[0].secret),
-          'kms:CallerAccount': oneOrMany(roles.map((w) => w.account)),
+          'kms:CallerAccount': oneOrMany(roles.map(readerAccount)),
         },
         StringLike: { 'kms:EncryptionContext:SecretARN': oneOrMany(theirs) },
       },

@@ -21,7 +21,7 @@ export function secretResourcePolicy(readers: readonly WorkloadModel[]): PolicyD
       return {
         Sid: sidFor(
           'GetSecretValueFor',
-          kind.map((w) => w.roleName),
+          kind.map((w) => w.targetRole?.roleName ?? w.roleName),
           'GrantedRoles',
         ),
         Effect: 'Allow',

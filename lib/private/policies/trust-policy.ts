@@ -29,27 +29,33 @@ export function trustPolicy(workload: WorkloadModel): PolicyDocument {
     },
   }));
   if (workload.podIdentityClusters.length > 0) {
-    // Pod Identity tags the session with the cluster, namespace and service account; AWS documents
-    // narrowing the trust on those request tags, and only on them (the cluster's ARN pins the account).
-    // aws:SourceAccount is not documented for pods.eks.amazonaws.com: if EKS does not send it, a
-    // StringEquals on it fails closed and no pod gets credentials, so it is not used.
-    // The tags are gone when an association sets DisableSessionTags; this library never sets it, and an
-    // association made elsewhere with it would fail this trust (closed).
-    // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
-    // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html#pod-id-abac-tags
     statements.push({
       Sid: 'EksPodIdentity',
       Effect: 'Allow',
       Principal: { Service: POD_IDENTITY_SERVICE },
       Action: ['sts:AssumeRole', 'sts:TagSession'],
-      Condition: {
-        StringEquals: {
-          'aws:RequestTag/eks-cluster-arn': oneOrMany(workload.podIdentityClusters.map((cluster) => eksClusterArn(workload, cluster))),
-          'aws:RequestTag/kubernetes-namespace': workload.namespace,
-          'aws:RequestTag/kubernetes-service-account': workload.serviceAccount,
-        },
-      },
+      // Without session tags (only with a target role, whose trust EKS pins with sts:ExternalId) nothing
+      // in the request names the cluster, namespace or service account: the association (and the
+      // iam:PassRole its creator needed) is then what binds this role.
+      ...(workload.podIdentitySessionTags ? { Condition: { StringEquals: podIdentityTags(workload) } } : {}),
     });
   }
   return policyDocument(statements);
+}
+
+/**
+ * The session tags EKS Pod Identity sets, pinned to the workload's clusters, namespace and service
+ * account. AWS documents narrowing a Pod Identity trust on these request tags, and only on them (the
+ * cluster's ARN pins the account). aws:SourceAccount is not documented for pods.eks.amazonaws.com: if
+ * EKS does not send it, a StringEquals on it fails closed and no pod gets credentials, so it is not used.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html#pod-id-abac-tags
+ */
+export function podIdentityTags(workload: WorkloadModel): Record<string, string | string[]> {
+  return {
+    'aws:RequestTag/eks-cluster-arn': oneOrMany(workload.podIdentityClusters.map((cluster) => eksClusterArn(workload, cluster))),
+    'aws:RequestTag/kubernetes-namespace': workload.namespace,
+    'aws:RequestTag/kubernetes-service-account': workload.serviceAccount,
+  };
 }
