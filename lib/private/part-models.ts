@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { GrantPrincipal, ReadableVersions } from '../workload-props';
+import { GrantPrincipal, ReadableVersions, WorkloadCommonProps } from '../workload-props';
 import { invalidProp, invalidUse } from './errors';
 import { accountRootArn, partitionOf } from './identifiers';
 import { KeyModel, SecretModel, WorkloadModel } from './model';
@@ -81,20 +81,9 @@ export interface Named<T> {
 }
 
 /** What both APIs give for a workload; the trust sources are validated by the caller's names. */
-export interface WorkloadInput {
-  readonly account: string;
-  readonly region: string;
-  readonly namespace: string;
-  readonly serviceAccount: string;
-  readonly roleName?: string;
-  readonly allowDescribeSecret?: boolean;
-  readonly permissionsBoundaryArn?: string;
-  readonly maxSessionDuration?: Duration;
+export interface WorkloadInput extends WorkloadCommonProps {
   readonly maxManagedPolicies?: number;
   readonly maxTrustPolicyLength?: number;
-  readonly rolePath?: string;
-  readonly grantPrincipal?: GrantPrincipal;
-  readonly readableVersions?: ReadableVersions;
 }
 
 /** An EKS Pod Identity target role in the secrets' account, as the two APIs give it. */
