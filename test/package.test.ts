@@ -2,10 +2,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { builtPackage } from '../scripts/jsii-artifacts';
 import { readmeBlocks } from './readme-examples';
 
-// Packs the library, installs the tarball into a new TypeScript project outside this repository (so no
-// devDependency can leak in), compiles the README's quick-start example there and synthesizes it.
+// Installs the npm tarball that jsii-pacmak built (`npm run package`) into a new TypeScript project outside this
+// repository (so no devDependency can leak in), compiles the README's quick-start example there and synthesizes it.
 // The consumer gets aws-cdk-lib at the floor of the peer range, so the range is proven, not claimed.
 
 const ROOT = path.join(__dirname, '..');
@@ -29,20 +30,28 @@ describe('the published package', () => {
 
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
-    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], ROOT));
-    tarball = path.join(work, packed[0].filename);
-    fs.writeFileSync(path.join(work, 'files.json'), JSON.stringify(packed[0].files.map((f: { path: string }) => f.path)));
+    tarball = builtPackage('js', '.jsii.tgz');
+    const files = run('tar', ['-tzf', tarball], work)
+      .split('\n')
+      .filter((f) => f !== '')
+      .map((f) => f.replace(/^package\//, ''));
+    fs.writeFileSync(path.join(work, 'files.json'), JSON.stringify(files));
   });
 
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  test('ships only compiled code, types, README, LICENSE and package.json', () => {
+  test('ships only compiled code, types, the jsii assembly, bundled dependencies, README, LICENSE and package.json', () => {
     const files: string[] = JSON.parse(fs.readFileSync(path.join(work, 'files.json'), 'utf8'));
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', '.jsii']));
+    const bundled: string[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bundledDependencies;
+    for (const name of bundled) expect(files).toContain(`node_modules/${name}/package.json`);
     const unexpected = files.filter(
-      (f) => !/^dist\/.*\.(js|d\.ts)$/.test(f) && !['README.md', 'LICENSE', 'package.json', 'CHANGELOG.md'].includes(f),
+      (f) =>
+        !/^dist\/.*\.(js|d\.ts)$/.test(f) &&
+        !bundled.some((name) => f.startsWith(`node_modules/${name}/`)) &&
+        !['README.md', 'LICENSE', 'package.json', 'CHANGELOG.md', '.jsii'].includes(f),
     );
     expect(unexpected).toEqual([]);
   });
