@@ -1,4 +1,4 @@
-import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { KeyProps } from './key-props';
 import { KeyStack } from './key-stack';
@@ -6,8 +6,9 @@ import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { accessReview } from './private/access-review';
 import { invalidUse } from './private/errors';
 import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/identifiers';
-import { grantManifests, manifestsYaml } from './private/kubernetes-manifests';
-import { AccessModel, accessModel, IdentityKind } from './private/model';
+import { manifestSettings } from './private/kubernetes-manifest-settings';
+import { manifestFiles, manifestsYaml } from './private/kubernetes-manifests';
+import { AccessModel, accessModel } from './private/model';
 import { SecretProps } from './secret-props';
 import { SecretStack } from './secret-stack';
 import { WorkloadProps } from './workload-props';
@@ -89,6 +90,7 @@ export class CrossAccountSecretAccess extends Construct {
     }
     const model = accessModel(this.node.path, props);
     this.model = model;
+    for (const warning of model.warnings) Annotations.of(this).addWarningV2(warning.id, warning.message);
     const [workload, secret, key] = [model.workloads[0], model.secrets[0], model.keys[0]];
 
     const base = stackNameBase(this);
@@ -107,26 +109,34 @@ export class CrossAccountSecretAccess extends Construct {
 
   /**
    * The Kubernetes side, as plain objects: the ServiceAccount, a SecretProviderClass (Secrets Store CSI
-   * driver), a SecretStore and ExternalSecret (External Secrets Operator) and a sample Pod. Every one
-   * addresses the secret by its partial ARN, as a secret in another account must be.
+   * driver), a SecretStore and ExternalSecret (External Secrets Operator) and a check Job; the objects of
+   * all the files of `kubernetesManifestFiles()`. Every one addresses the secret by its partial ARN, as a
+   * secret in another account must be.
    */
   // jsii maps `any` (not `unknown`) to a JSON object in every target language.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<{ [key: string]: any }> {
-    const podIdentity = this.model.workloads.some((w) => w.identity.kind === IdentityKind.POD_IDENTITY);
-    if (podIdentity && options.externalSecrets === true) {
-      throw invalidUse(
-        this.node.path,
-        "`externalSecrets` is true with EKS Pod Identity: External Secrets Operator would use its controller's identity, not the workload role; leave `externalSecrets` unset or false, or use IRSA.",
-      );
-    }
-    const externalSecrets = options.externalSecrets ?? !podIdentity;
-    return this.model.grants.flatMap((grant) => grantManifests(grant, options, externalSecrets));
+    return this.manifestFiles(options).flatMap((file) => file.objects);
   }
 
-  /** `kubernetesManifests()` as one multi-document YAML file, for `kubectl apply -f`. */
+  /** `kubernetesManifests()` as one multi-document YAML file. */
   public kubernetesManifestsYaml(options: KubernetesManifestsOptions = {}): string {
     return manifestsYaml(this.kubernetesManifests(options));
+  }
+
+  /**
+   * The Kubernetes side as YAML files, by file name, one per consumer so that each applies with
+   * `kubectl apply -f` on a cluster that has only that consumer installed: `service-accounts.yaml`,
+   * `secrets-store-csi-driver.yaml`, `external-secrets.yaml` and `secret-check.yaml` (files with no
+   * objects are left out).
+   */
+  public kubernetesManifestFiles(options: KubernetesManifestsOptions = {}): { [fileName: string]: string } {
+    return Object.fromEntries(this.manifestFiles(options).map((file) => [file.fileName, manifestsYaml(file.objects, file.header)]));
+  }
+
+  private manifestFiles(options: KubernetesManifestsOptions) {
+    const settings = manifestSettings(this.node.path, options, this.model.grants, stackNameBase(this));
+    return manifestFiles(this.node.path, this.model.grants, settings);
   }
 
   /**

@@ -18,7 +18,7 @@ function manyToMany(): AccessModel {
     { workload: other, secret },
     { workload: other, secret: second },
   ];
-  return { keys: seed.keys, secrets: [secret, second], workloads: [workload, other], grants };
+  return { keys: seed.keys, secrets: [secret, second], workloads: [workload, other], grants, warnings: [] };
 }
 
 describe('policy builders with many grants', () => {

@@ -3,7 +3,9 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { CrossAccountSecretAccessProps } from '../cross-account-secret-access';
 import { invalidProp, invalidUse } from './errors';
 import { accountRootArn, partitionOf } from './identifiers';
+import * as names from './prop-names';
 import * as v from './validate';
+import * as shape from './validate-shape';
 
 // The model: plain, validated data. Every value in it is concrete and well formed, so the identifier
 // and policy builders downstream never validate and never see a token. The three-account case is one
@@ -69,6 +71,8 @@ export interface AccessModel {
   readonly secrets: readonly SecretModel[];
   readonly workloads: readonly WorkloadModel[];
   readonly grants: readonly GrantModel[];
+  /** Problems that do not stop synthesis, for the construct to report with `Annotations`. */
+  readonly warnings: readonly v.InputWarning[];
 }
 
 /**
@@ -76,15 +80,21 @@ export interface AccessModel {
  * the construct and each stack build their own: a cached model could go stale if props are mutated.
  */
 export function accessModel(where: string, props: CrossAccountSecretAccessProps): AccessModel {
+  shape.knownProps(where, '', props, names.ACCESS_PROPS);
   for (const part of ['workload', 'secret', 'key'] as const) {
     if (props?.[part] === undefined || props[part] === null || typeof props[part] !== 'object') {
       throw invalidProp(where, part, props?.[part], `is missing: give the ${part} settings.`);
     }
   }
   const { workload: w, secret: s, key: k } = props;
+  shape.knownProps(where, 'workload', w, names.WORKLOAD_PROPS);
+  if (w.podIdentity !== undefined) shape.knownProps(where, 'workload.podIdentity', w.podIdentity, names.POD_IDENTITY_PROPS);
+  shape.knownProps(where, 'secret', s, names.SECRET_PROPS);
+  shape.knownProps(where, 'key', k, names.KEY_PROPS);
+  const warnings: v.InputWarning[] = [];
 
-  const secretRegion = v.region(where, 'secret.region', s.region);
-  const keyRegion = k.region === undefined ? secretRegion : v.region(where, 'key.region', k.region);
+  const secretRegion = v.region(where, 'secret.region', s.region, warnings);
+  const keyRegion = k.region === undefined ? secretRegion : v.region(where, 'key.region', k.region, warnings);
   if (keyRegion !== secretRegion) {
     throw invalidProp(
       where,
@@ -98,7 +108,7 @@ export function accessModel(where: string, props: CrossAccountSecretAccessProps)
   const serviceAccount = v.serviceAccount(where, 'workload.serviceAccount', w.serviceAccount);
   const keyAccount = v.account(where, 'key.account', k.account);
   const workloadAccount = v.account(where, 'workload.account', w.account);
-  const workloadRegion = v.region(where, 'workload.region', w.region);
+  const workloadRegion = v.region(where, 'workload.region', w.region, warnings);
 
   const key: KeyModel = {
     account: keyAccount,
@@ -109,7 +119,7 @@ export function accessModel(where: string, props: CrossAccountSecretAccessProps)
       k.description === undefined
         ? `Encrypts the Secrets Manager secret ${secretName}`
         : v.description(where, 'key.description', k.description),
-    removalPolicy: k.removalPolicy ?? RemovalPolicy.RETAIN,
+    removalPolicy: k.removalPolicy === undefined ? RemovalPolicy.RETAIN : shape.removalPolicy(where, 'key.removalPolicy', k.removalPolicy),
     pendingWindowDays: wholeDays(where, 'key.pendingWindow', k.pendingWindow ?? Duration.days(30)),
   };
   const secret: SecretModel = {
@@ -121,7 +131,8 @@ export function accessModel(where: string, props: CrossAccountSecretAccessProps)
         ? `Read by service account ${serviceAccount} in namespace ${namespace}`
         : v.description(where, 'secret.description', s.description),
     key,
-    removalPolicy: s.removalPolicy ?? RemovalPolicy.RETAIN,
+    removalPolicy:
+      s.removalPolicy === undefined ? RemovalPolicy.RETAIN : shape.removalPolicy(where, 'secret.removalPolicy', s.removalPolicy),
   };
   const workload: WorkloadModel = {
     account: workloadAccount,
@@ -132,7 +143,8 @@ export function accessModel(where: string, props: CrossAccountSecretAccessProps)
     roleName: w.roleName === undefined ? defaultRoleName(namespace, serviceAccount) : v.roleName(where, 'workload.roleName', w.roleName),
     permissionsBoundaryArn:
       w.permissionsBoundaryArn === undefined ? undefined : boundary(where, w.permissionsBoundaryArn, workloadRegion, workloadAccount),
-    allowDescribeSecret: w.allowDescribeSecret ?? false,
+    allowDescribeSecret:
+      w.allowDescribeSecret === undefined ? false : shape.boolean(where, 'workload.allowDescribeSecret', w.allowDescribeSecret),
     maxSessionDurationSeconds: v.durationSeconds(
       where,
       'workload.maxSessionDuration',
@@ -148,7 +160,7 @@ export function accessModel(where: string, props: CrossAccountSecretAccessProps)
       `\`workload.region\` "${workload.region}" and \`secret.region\` "${secret.region}" are in different AWS partitions (${[...partitions].join(', ')}): IAM cannot grant across partitions; use regions of one partition.`,
     );
   }
-  return { keys: [key], secrets: [secret], workloads: [workload], grants: [{ workload, secret }] };
+  return { keys: [key], secrets: [secret], workloads: [workload], grants: [{ workload, secret }], warnings };
 }
 
 function identity(
@@ -175,16 +187,17 @@ function identity(
 
 function administrators(where: string, arns: string[] | undefined, keyRegion: string, keyAccount: string): string[] {
   if (arns === undefined) return [accountRootArn(keyRegion, keyAccount)];
-  if (!Array.isArray(arns) || arns.length === 0) {
+  const list = shape.stringList(where, 'key.administratorArns', arns);
+  if (list.length === 0) {
     throw invalidProp(
       where,
       'key.administratorArns',
-      JSON.stringify(arns),
+      list,
       'is empty: name at least one administrator, or omit it to let the key account administer the key.',
     );
   }
   // KMS administration cannot be delegated to another account, and ARNs never cross partitions.
-  return arns.map((arn, i) => {
+  return list.map((arn, i) => {
     const prop = `key.administratorArns[${i}]`;
     v.iamPrincipalArn(where, prop, arn);
     const [, partition, , , account] = arn.split(':');

@@ -1,0 +1,20 @@
+import { App } from 'aws-cdk-lib';
+import { invalidProp } from '../lib/private/errors';
+import { nearest } from '../lib/private/validate-shape';
+
+/**
+ * Rejects a context key that looks like one of the example app's settings but is not one
+ * (`-c secretname=...`, `-c workloadaccount=...`): without this check the app would ignore it and
+ * silently use the default. Keys that resemble no setting are left alone, as are CDK's own keys
+ * (`@aws-cdk/...`, `aws:cdk:...`, any key with a namespace), which the CLI and cdk.json add.
+ */
+export function rejectMisspeltContext(app: App, settings: readonly string[]): void {
+  const context: Record<string, unknown> = app.node.getAllContext();
+  for (const key of Object.keys(context)) {
+    if (settings.includes(key) || key.startsWith('@') || key.includes(':')) continue;
+    const guess = nearest(key, settings);
+    if (guess !== undefined) {
+      throw invalidProp('example app', key, context[key], `is not a context key of the example app: did you mean \`${guess}\`?`);
+    }
+  }
+}
