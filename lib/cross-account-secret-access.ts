@@ -4,6 +4,7 @@ import { KeyProps } from './key-props';
 import { KeyStack } from './key-stack';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { accessReview } from './private/access-review';
+import { addStackDependency } from './private/aws-cdk-lib-compat';
 import { invalidUse } from './private/errors';
 import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/identifiers';
 import { manifestSettings } from './private/kubernetes-manifest-settings';
@@ -98,7 +99,7 @@ export class CrossAccountSecretAccess extends Construct {
     this.secretStack = new SecretStack(this, 'Secret', { access: props, stackName: `${base}-Secret` });
     this.workloadStack = new WorkloadStack(this, 'Workload', { access: props, stackName: `${base}-Workload` });
     // Secrets Manager encrypts the generated value with the key when it creates the secret.
-    this.secretStack.addStackDependency(this.keyStack, 'the secret is encrypted with the key');
+    addStackDependency(this.secretStack, this.keyStack, 'the secret is encrypted with the key');
 
     this.roleArn = roleArn(workload);
     this.secretArnPattern = secretArnPattern(secret);

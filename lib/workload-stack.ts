@@ -1,8 +1,9 @@
-import { CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { accountStackProps } from './private/account-stack-props';
+import { acknowledgeRule } from './private/aws-cdk-lib-compat';
 import { pathOf } from './private/errors';
 import { keyArnWildcard, roleArn } from './private/identifiers';
 import { accessModel, IdentityKind } from './private/model';
@@ -47,8 +48,9 @@ export class WorkloadStack extends Stack {
     // the key account's keys by wildcard, and the statement's conditions narrow it to Secrets Manager in
     // the secret's region decrypting these secrets (kms:ViaService, kms:EncryptionContext:SecretARN).
     for (const key of new Set(model.grants.filter((grant) => grant.workload === workload).map((grant) => grant.secret.key))) {
-      Validations.of(this.permissionsPolicy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${keyArnWildcard(key)}]`,
+      acknowledgeRule(this.permissionsPolicy, {
+        id: 'AwsSolutions-IAM5',
+        appliesTo: `Resource::${keyArnWildcard(key)}`,
         reason:
           "kms:Decrypt names the key account's keys by wildcard because the key ID is unknown at synth time in another account; kms:ViaService (Secrets Manager in the secret's region) and kms:EncryptionContext:SecretARN (this secret only) narrow it, and the key policy admits this role only.",
       });
