@@ -12,9 +12,12 @@ export function rejectMisspeltContext(app: App, settings: readonly string[]): vo
   const context: Record<string, unknown> = app.node.getAllContext();
   for (const key of Object.keys(context)) {
     if (settings.includes(key) || key.startsWith('@') || key.includes(':')) continue;
-    const guess = nearest(key, settings);
-    if (guess !== undefined) {
-      throw invalidProp('example app', key, context[key], `is not a context key of the example app: did you mean \`${guess}\`?`);
+    // `-c region=...` could mean any setting that ends with it (workloadRegion, secretRegion).
+    const endings = key.length >= 4 ? settings.filter((s) => s.toLowerCase().endsWith(key.toLowerCase())) : [];
+    const guesses = endings.length > 0 ? endings : [nearest(key, settings)].filter((g) => g !== undefined);
+    if (guesses.length > 0) {
+      const meant = guesses.map((g) => `\`${g}\``).join(' or ');
+      throw invalidProp('example app', key, context[key], `is not a context key of the example app: did you mean ${meant}?`);
     }
   }
 }

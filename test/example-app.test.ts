@@ -166,6 +166,8 @@ describe('example app settings', () => {
     ['workloadaccount', 'workloadAccount'],
     ['keyAlais', 'keyAlias'],
     ['podIdentityClustr', 'podIdentityCluster'],
+    ['region', 'workloadRegion` or `secretRegion'],
+    ['account', 'workloadAccount` or `serviceAccount` or `secretAccount` or `keyAccount'],
   ])('a misspelt context key (%s) is an error naming the setting (%s)', (key, setting) => {
     expect(() => exampleApp({ [key]: 'x' })).toThrow(
       `[example app] \`${key}\` "x" is not a context key of the example app: did you mean \`${setting}\`?`,
