@@ -180,7 +180,7 @@ describe('manifest options', () => {
   test('with EKS Pod Identity, asking for External Secrets objects is an error that says why', () => {
     const pod = create(withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } } }));
     expect(() => pod.kubernetesManifests({ externalSecrets: true })).toThrow(
-      "[TestApp] `externalSecrets` is true with EKS Pod Identity: External Secrets Operator would use its controller's identity, not the workload role; leave `externalSecrets` unset or false, or use IRSA.",
+      "[TestApp] `options.externalSecrets` is true with EKS Pod Identity: External Secrets Operator would use its controller's identity, not the workload role; leave `options.externalSecrets` unset or false, or use IRSA.",
     );
   });
 });

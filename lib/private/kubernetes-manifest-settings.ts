@@ -40,7 +40,7 @@ export function manifestSettings(
   if (podIdentity && o.externalSecrets === true) {
     throw invalidUse(
       where,
-      "`externalSecrets` is true with EKS Pod Identity: External Secrets Operator would use its controller's identity, not the workload role; leave `externalSecrets` unset or false, or use IRSA.",
+      "`options.externalSecrets` is true with EKS Pod Identity: External Secrets Operator would use its controller's identity, not the workload role; leave `options.externalSecrets` unset or false, or use IRSA.",
     );
   }
   const versions = Object.values(ExternalSecretsApiVersion) as string[];
