@@ -1,4 +1,4 @@
-import type { CrossAccountSecretAccessProps } from './cross-account-secret-access';
+import type { CrossAccountSecretAccessProps } from './cross-account-secret-access-props';
 
 /**
  * Input of each account's stack.

@@ -1,39 +1,18 @@
-import { Annotations, CfnElement, Stack, Stage } from 'aws-cdk-lib';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { KeyProps } from './key-props';
+import { CrossAccountSecretAccessProps } from './cross-account-secret-access-props';
 import { KeyStack } from './key-stack';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
+import { accessModel, withPrebuiltModel } from './private/access-model';
 import { accessReview } from './private/access-review';
 import { addStackDependency } from './private/aws-cdk-lib-compat';
 import { invalidUse } from './private/errors';
 import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/identifiers';
-import { manifestSettings } from './private/kubernetes-manifest-settings';
-import { manifestFiles, manifestsYaml } from './private/kubernetes-manifests';
-import { AccessModel, accessModel } from './private/model';
-import { SecretProps } from './secret-props';
+import { graphManifestFiles, graphManifests, manifestsYaml } from './private/kubernetes-manifests';
+import { AccessModel } from './private/model';
+import { stackNameBase } from './private/stack-naming';
 import { SecretStack } from './secret-stack';
-import { WorkloadProps } from './workload-props';
 import { WorkloadStack } from './workload-stack';
-
-/**
- * Props of `CrossAccountSecretAccess`.
- */
-export interface CrossAccountSecretAccessProps {
-  /**
-   * The pod that reads the secret, and where its role is created (account 1).
-   */
-  readonly workload: WorkloadProps;
-
-  /**
-   * The secret the pod reads (account 2).
-   */
-  readonly secret: SecretProps;
-
-  /**
-   * The KMS key that encrypts the secret (account 3).
-   */
-  readonly key: KeyProps;
-}
 
 /**
  * Lets a pod on EKS in one account read a Secrets Manager secret in a second account that is encrypted
@@ -91,13 +70,13 @@ export class CrossAccountSecretAccess extends Construct {
     }
     const model = accessModel(this.node.path, props);
     this.model = model;
-    for (const warning of model.warnings) Annotations.of(this).addWarningV2(warning.id, warning.message);
     const [workload, secret, key] = [model.workloads[0], model.secrets[0], model.keys[0]];
 
-    const base = stackNameBase(this);
-    this.keyStack = new KeyStack(this, 'Key', { access: props, stackName: `${base}-Key` });
-    this.secretStack = new SecretStack(this, 'Secret', { access: props, stackName: `${base}-Secret` });
-    this.workloadStack = new WorkloadStack(this, 'Workload', { access: props, stackName: `${base}-Workload` });
+    const base = stackNameBase(this, 100);
+    // The model is validated once, here; each stack renders its part of it.
+    this.keyStack = new KeyStack(this, 'Key', withPrebuiltModel({ access: props, stackName: `${base}-Key` }, model));
+    this.secretStack = new SecretStack(this, 'Secret', withPrebuiltModel({ access: props, stackName: `${base}-Secret` }, model));
+    this.workloadStack = new WorkloadStack(this, 'Workload', withPrebuiltModel({ access: props, stackName: `${base}-Workload` }, model));
     // Secrets Manager encrypts the generated value with the key when it creates the secret.
     addStackDependency(this.secretStack, this.keyStack, 'the secret is encrypted with the key');
 
@@ -117,7 +96,7 @@ export class CrossAccountSecretAccess extends Construct {
   // jsii maps `any` (not `unknown`) to a JSON object in every target language.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<{ [key: string]: any }> {
-    return this.manifestFiles(options).flatMap((file) => file.objects);
+    return graphManifests(this.node.path, this.model.grants, options, stackNameBase(this, 100));
   }
 
   /** `kubernetesManifests()` as one multi-document YAML file. */
@@ -132,12 +111,7 @@ export class CrossAccountSecretAccess extends Construct {
    * objects are left out).
    */
   public kubernetesManifestFiles(options: KubernetesManifestsOptions = {}): { [fileName: string]: string } {
-    return Object.fromEntries(this.manifestFiles(options).map((file) => [file.fileName, manifestsYaml(file.objects, file.header)]));
-  }
-
-  private manifestFiles(options: KubernetesManifestsOptions) {
-    const settings = manifestSettings(this.node.path, options, this.model.grants, stackNameBase(this));
-    return manifestFiles(this.node.path, this.model.grants, settings);
+    return graphManifestFiles(this.node.path, this.model.grants, options, stackNameBase(this, 100));
   }
 
   /**
@@ -150,34 +124,15 @@ export class CrossAccountSecretAccess extends Construct {
       stackName: stack.stackName,
       logicalId: stack.resolve(element.logicalId) as string,
     });
+    const { workloadStack: w, secretStack: s, keyStack: k } = this;
     return accessReview(this.node.path, this.model, {
-      trust: place(this.workloadStack, this.workloadStack.role),
-      permissions: place(this.workloadStack, this.workloadStack.permissionsPolicy),
-      secretPolicy: place(this.secretStack, this.secretStack.resourcePolicy),
-      secret: place(this.secretStack, this.secretStack.secret),
-      keyPolicy: place(this.keyStack, this.keyStack.key),
-      key: place(this.keyStack, this.keyStack.key),
-      podIdentityAssociation:
-        this.workloadStack.podIdentityAssociation && place(this.workloadStack, this.workloadStack.podIdentityAssociation),
+      workload: () => ({
+        role: place(w, w.role),
+        permissions: [place(w, w.permissionsPolicy)],
+        podIdentityAssociations: w.podIdentityAssociation ? [place(w, w.podIdentityAssociation)] : [],
+      }),
+      secret: () => ({ secret: place(s, s.secret), resourcePolicy: place(s, s.resourcePolicy) }),
+      key: () => ({ key: place(k, k.key) }),
     });
   }
-}
-
-/** The construct's path below its stage, as a valid CloudFormation stack name prefix. */
-function stackNameBase(construct: Construct): string {
-  const stage = Stage.of(construct);
-  const below = construct.node.scopes.slice(stage ? stage.node.scopes.length : 0).map((s) => s.node.id);
-  const parts = stage?.stageName ? [stage.stageName, ...below] : below;
-  const base = parts
-    .join('-')
-    .replace(/[^A-Za-z0-9-]/g, '-')
-    .replace(/^[^A-Za-z]+/, '')
-    .slice(0, 100);
-  if (!base) {
-    throw invalidUse(
-      construct.node.path,
-      'gives no CloudFormation stack name: stack names are derived from the construct id (and stage name), which must contain a letter; use an id such as "Payments".',
-    );
-  }
-  return base;
 }

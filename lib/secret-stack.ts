@@ -2,11 +2,12 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
+import { stackModel } from './private/access-model';
 import { accountStackProps } from './private/account-stack-props';
 import { pathOf } from './private/errors';
-import { keyAliasArn, secretArnPattern, secretPartialArn } from './private/identifiers';
-import { accessModel } from './private/model';
-import { secretResourcePolicy } from './private/policies/secret-resource-policy';
+import { secretArnPattern, secretPartialArn } from './private/identifiers';
+import { claimSecretName } from './private/physical-names';
+import { RenderedSecret } from './private/render-secret';
 
 /**
  * The secret account's part (account 2): the secret, encrypted with the key in the key account and
@@ -29,32 +30,20 @@ export class SecretStack extends Stack {
   public readonly secretPartialArn: string;
 
   constructor(scope: Construct, id: string, props: AccessStackProps) {
-    const model = accessModel(pathOf(scope, id), props.access);
+    const model = stackModel(pathOf(scope, id), props);
     const secret = model.secrets[0];
     super(
       scope,
       id,
       accountStackProps(props, secret, `Secret ${secret.name}, encrypted with ${secret.key.alias} of account ${secret.key.account}`),
     );
+    claimSecretName(this, secret, 'secret.secretName');
     this.secretArnPattern = secretArnPattern(secret);
     this.secretPartialArn = secretPartialArn(secret);
-
-    this.secret = new secretsmanager.CfnSecret(this, 'Secret', {
-      name: secret.name,
-      description: secret.description,
-      // CreateSecret accepts the alias ARN of a key in another account; the key ID is not known here.
-      // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#SecretsManager-CreateSecret-request-KmsKeyId
-      kmsKeyId: keyAliasArn(secret.key),
-      generateSecretString: { passwordLength: 32 },
-    });
-    this.secret.applyRemovalPolicy(secret.removalPolicy);
-
-    this.resourcePolicy = new secretsmanager.CfnResourcePolicy(this, 'ResourcePolicy', {
-      secretId: this.secret.ref,
-      resourcePolicy: secretResourcePolicy(secret, model.grants),
-      blockPublicPolicy: true,
-    });
-
+    const rendered = new RenderedSecret(this, secret, () => model);
+    this.secret = rendered.secret;
+    // The one-of-each model always grants its secret, so the policy exists.
+    this.resourcePolicy = rendered.resourcePolicy!;
     new CfnOutput(this, 'SecretArn', { value: this.secret.ref, description: 'Full ARN of the secret, with its random suffix' });
   }
 }

@@ -2,13 +2,12 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
+import { stackModel } from './private/access-model';
 import { accountStackProps } from './private/account-stack-props';
-import { acknowledgeRule } from './private/aws-cdk-lib-compat';
 import { pathOf } from './private/errors';
-import { keyArnWildcard, roleArn } from './private/identifiers';
-import { accessModel, IdentityKind } from './private/model';
-import { trustPolicy } from './private/policies/trust-policy';
-import { workloadPermissionsPolicy } from './private/policies/workload-permissions-policy';
+import { roleArn } from './private/identifiers';
+import { claimWorkloadNames } from './private/physical-names';
+import { RenderedWorkload } from './private/render-workload';
 
 /**
  * The workload account's part (account 1): the pod role, its trust policy (IRSA or EKS Pod Identity)
@@ -31,48 +30,23 @@ export class WorkloadStack extends Stack {
   public readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: AccessStackProps) {
-    const model = accessModel(pathOf(scope, id), props.access);
+    const model = stackModel(pathOf(scope, id), props);
     const workload = model.workloads[0];
     super(
       scope,
       id,
       accountStackProps(props, workload, `Pod role ${workload.roleName} for ${workload.namespace}/${workload.serviceAccount}`),
     );
+    claimWorkloadNames(this, workload, 'workload.roleName');
     this.roleArn = roleArn(workload);
-
-    this.permissionsPolicy = new iam.CfnManagedPolicy(this, 'PermissionsPolicy', {
-      description: `Lets ${workload.roleName} read its secrets from other accounts, and nothing else`,
-      policyDocument: workloadPermissionsPolicy(workload, model.grants),
+    const rendered = new RenderedWorkload(this, workload, () => model, {
+      maxManagedPolicies: 'workload.maxManagedPolicies',
+      maxTrustPolicyLength: 'workload.maxTrustPolicyLength',
     });
-    // Safe by construction: the key ID is unknown in this account at synth time, so `kms:Decrypt` names
-    // the key account's keys by wildcard, and the statement's conditions narrow it to Secrets Manager in
-    // the secret's region decrypting these secrets (kms:ViaService, kms:EncryptionContext:SecretARN).
-    for (const key of new Set(model.grants.filter((grant) => grant.workload === workload).map((grant) => grant.secret.key))) {
-      acknowledgeRule(this.permissionsPolicy, {
-        id: 'AwsSolutions-IAM5',
-        appliesTo: `Resource::${keyArnWildcard(key)}`,
-        reason:
-          "kms:Decrypt names the key account's keys by wildcard because the key ID is unknown at synth time in another account; kms:ViaService (Secrets Manager in the secret's region) and kms:EncryptionContext:SecretARN (this secret only) narrow it, and the key policy admits this role only.",
-      });
-    }
-    this.role = new iam.CfnRole(this, 'PodRole', {
-      roleName: workload.roleName,
-      description: `Assumed by ${workload.identity.kind} for service account ${workload.namespace}/${workload.serviceAccount}`,
-      assumeRolePolicyDocument: trustPolicy(workload),
-      managedPolicyArns: [this.permissionsPolicy.ref],
-      permissionsBoundary: workload.permissionsBoundaryArn,
-      maxSessionDuration: workload.maxSessionDurationSeconds,
-    });
-
-    if (workload.identity.kind === IdentityKind.POD_IDENTITY) {
-      this.podIdentityAssociation = new eks.CfnPodIdentityAssociation(this, 'PodIdentityAssociation', {
-        clusterName: workload.identity.clusterName,
-        namespace: workload.namespace,
-        serviceAccount: workload.serviceAccount,
-        roleArn: this.role.attrArn,
-      });
-    }
-
+    this.role = rendered.role;
+    // One secret always fits one managed policy.
+    this.permissionsPolicy = rendered.permissionsPolicies[0];
+    this.podIdentityAssociation = rendered.podIdentityAssociations[0];
     new CfnOutput(this, 'RoleArn', { value: this.role.attrArn, description: 'ARN of the pod role' });
   }
 }

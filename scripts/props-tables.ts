@@ -8,7 +8,7 @@ import * as ts from 'typescript';
 
 const ROOT = path.join(__dirname, '..');
 const INTERFACES: Array<[file: string, name: string]> = [
-  ['lib/cross-account-secret-access.ts', 'CrossAccountSecretAccessProps'],
+  ['lib/cross-account-secret-access-props.ts', 'CrossAccountSecretAccessProps'],
   ['lib/workload-props.ts', 'WorkloadProps'],
   ['lib/workload-props.ts', 'PodIdentityProps'],
   ['lib/secret-props.ts', 'SecretProps'],

@@ -1,8 +1,9 @@
 import { parse, parseAllDocuments } from 'yaml';
 import { CrossAccountSecretAccess, CrossAccountSecretAccessProps, ExternalSecretsApiVersion, KubernetesManifestsOptions } from '../lib';
+import { accessModel } from '../lib/private/access-model';
 import { manifestSettings } from '../lib/private/kubernetes-manifest-settings';
 import { manifestFiles } from '../lib/private/kubernetes-manifests';
-import { accessModel, GrantModel, IdentityKind, SecretModel, WorkloadModel } from '../lib/private/model';
+import { GrantModel, SecretModel, WorkloadModel } from '../lib/private/model';
 import { newApp, withProps } from './helpers';
 import { validateManifest } from './manifest-schemas';
 
@@ -282,7 +283,7 @@ describe('manifests for many grants', () => {
   });
 
   test('a Pod Identity workload gets usePodIdentity, an IRSA one does not', () => {
-    const pod: WorkloadModel = { ...worker, identity: { kind: IdentityKind.POD_IDENTITY, clusterName: 'prod' } };
+    const pod: WorkloadModel = { ...worker, oidcIssuers: [], podIdentityClusters: ['prod'] };
     const mixed = [grants[0], { workload: pod, secret: db }];
     const classes = manifestFiles('Test', mixed, manifestSettings('Test', { externalSecrets: false }, mixed, 'TestApp'))[1]
       .objects as any[];

@@ -45,9 +45,23 @@ describe('pod role', () => {
     workload.resourceCountIs('AWS::IAM::Policy', 0);
   });
 
-  test('defaults its name deterministically from namespace and service account', () => {
-    const { workload } = synthesize(withProps({ workload: { roleName: undefined } }));
-    expect(onlyResource(workload, 'AWS::IAM::Role').properties.RoleName).toBe('eks-testnamespace-testapp');
+  test('defaults its name deterministically from namespace, service account and cluster', () => {
+    const name = () =>
+      onlyResource(synthesize(withProps({ workload: { roleName: undefined } })).workload, 'AWS::IAM::Role').properties.RoleName;
+    expect(name()).toMatch(/^eks-testnamespace-testapp-[0-9a-f]{8}$/);
+    expect(name()).toBe(name());
+  });
+
+  test.each([
+    ['namespace a-b with service account c, and namespace a with service account b-c', { namespace: 'a', serviceAccount: 'b-c' }],
+    ['the same service account on another cluster', { oidcIssuer: 'https://oidc.eks.eu-west-1.amazonaws.com/id/GREEN' }],
+    ['the same service account through Pod Identity', { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } }],
+  ])('gives different default names to different identities: %s', (_name, other) => {
+    const base = { roleName: undefined, namespace: 'a-b', serviceAccount: 'c' };
+    const name = (overrides: object) =>
+      onlyResource(synthesize(withProps({ workload: { ...base, ...overrides } })).workload, 'AWS::IAM::Role').properties.RoleName;
+    expect(name({})).toMatch(/^eks-a-b-c-[0-9a-f]{8}$/);
+    expect(name(other)).not.toBe(name({}));
   });
 
   test('shortens a long default name with a stable hash, within 64 characters', () => {

@@ -99,13 +99,17 @@ describe('wrong types and names in the props fail with the property named', () =
 });
 
 describe('regions', () => {
-  test('a well-formed region aws-cdk-lib does not know is accepted with a warning that says what is assumed', () => {
-    const access = create(withProps({ workload: { region: 'eu-south-9' } }));
-    const warnings = access.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+  test('a well-formed region aws-cdk-lib does not know is accepted, with a warning that says what is assumed', () => {
+    const warnings: v.InputWarning[] = [];
+    expect(v.region('TestApp', 'workload.region', 'eu-south-9', warnings)).toBe('eu-south-9');
     expect(warnings).toEqual([
-      '[TestApp] `workload.region` "eu-south-9" is not a region this aws-cdk-lib knows: ARNs and endpoints assume the partition "aws"; if the region is newer than aws-cdk-lib, upgrade aws-cdk-lib, otherwise check the name. [ack: cdk-eks-cross-account-secrets:unknownRegion]',
+      {
+        id: 'cdk-eks-cross-account-secrets:unknownRegion',
+        message:
+          '[TestApp] `workload.region` "eu-south-9" is not a region this aws-cdk-lib knows: ARNs and endpoints assume the partition "aws"; if the region is newer than aws-cdk-lib, upgrade aws-cdk-lib, otherwise check the name.',
+      },
     ]);
-    expect(access.roleArn).toBe('arn:aws:iam::111111111111:role/pod-role');
+    expect(create(withProps({ workload: { region: 'eu-south-9' } })).roleArn).toBe('arn:aws:iam::111111111111:role/pod-role');
   });
 
   test('a region with a new area code and a known direction is a warning, not an error (never blocked)', () => {

@@ -1,5 +1,4 @@
 import { StackProps } from 'aws-cdk-lib';
-import type { AccessStackProps } from '../access-stack-props';
 
 const SUFFIX = ' (cdk-eks-cross-account-secrets)';
 
@@ -10,7 +9,11 @@ const MAX_DESCRIPTION = 512;
  * The props of one account's stack: its environment is the account and region of the part it renders,
  * and its description, which holds user-given names, is cut to the length CDK accepts.
  */
-export function accountStackProps(props: AccessStackProps, part: { account: string; region: string }, description: string): StackProps {
+export function accountStackProps(
+  props: { readonly stackName?: string; readonly terminationProtection?: boolean },
+  part: { account: string; region: string },
+  description: string,
+): StackProps {
   const max = MAX_DESCRIPTION - SUFFIX.length;
   return {
     env: { account: part.account, region: part.region },

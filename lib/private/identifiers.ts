@@ -1,5 +1,5 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import type { IrsaIdentity, KeyModel, SecretModel, WorkloadModel } from './model';
+import type { KeyModel, SecretModel, WorkloadModel } from './model';
 
 // Every cross-account identifier is derived here, from the names in the model. CDK cannot pass a token
 // from a stack in one account to a stack in another, so nothing here reads a resource attribute.
@@ -26,9 +26,9 @@ export function roleArn(workload: WorkloadModel): string {
   return `arn:${partitionOf(workload.region)}:iam::${workload.account}:role/${workload.roleName}`;
 }
 
-/** The IAM OIDC provider of the cluster's issuer, in the workload account. */
-export function oidcProviderArn(workload: WorkloadModel, identity: IrsaIdentity): string {
-  return `arn:${partitionOf(workload.region)}:iam::${workload.account}:oidc-provider/${identity.issuerHostAndPath}`;
+/** The IAM OIDC provider of a cluster's issuer (without `https://`), in the workload account. */
+export function oidcProviderArn(workload: WorkloadModel, issuer: string): string {
+  return `arn:${partitionOf(workload.region)}:iam::${workload.account}:oidc-provider/${issuer}`;
 }
 
 export function eksClusterArn(workload: WorkloadModel, clusterName: string): string {
@@ -67,10 +67,8 @@ export function secretsManagerEndpoint(secret: SecretModel): string {
 }
 
 /** What a granted workload may do with a secret: read its value, and its metadata when asked for. */
-export function secretReadActions(workload: WorkloadModel): string | string[] {
-  return workload.allowDescribeSecret
-    ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']
-    : 'secretsmanager:GetSecretValue';
+export function secretReadActions(allowDescribeSecret: boolean): string | string[] {
+  return allowDescribeSecret ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] : 'secretsmanager:GetSecretValue';
 }
 
 /** The audience EKS puts in projected service account tokens for IRSA. */

@@ -1,13 +1,20 @@
 import { ExternalSecretsApiVersion, KubernetesManifestsOptions } from '../kubernetes-manifests-options';
 import { invalidProp, invalidUse } from './errors';
-import type { GrantModel } from './model';
-import { IdentityKind } from './model';
+import type { GrantModel, WorkloadModel } from './model';
 import { KUBERNETES_MANIFESTS_OPTIONS } from './prop-names';
 import { containerImage } from './validate';
 import * as shape from './validate-shape';
 
 /** The AWS CLI's own image; 2.15.0 is the first AWS CLI v2 that reads EKS Pod Identity credentials. */
 export const DEFAULT_CHECK_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.15.0';
+
+/**
+ * Whether the cluster side of a workload uses EKS Pod Identity. A workload that trusts both IRSA and
+ * Pod Identity (while it moves from one to the other) keeps IRSA here: the manifests switch last.
+ */
+export function usesPodIdentity(workload: WorkloadModel): boolean {
+  return workload.oidcIssuers.length === 0;
+}
 
 /** `KubernetesManifestsOptions` with every default applied, validated. */
 export interface ManifestSettings {
@@ -36,7 +43,7 @@ export function manifestSettings(
   const flag = (name: keyof KubernetesManifestsOptions, fallback: boolean): boolean =>
     o[name] === undefined ? fallback : shape.boolean(where, `options.${name}`, o[name]);
 
-  const podIdentity = grants.some((g) => g.workload.identity.kind === IdentityKind.POD_IDENTITY);
+  const podIdentity = grants.some((g) => usesPodIdentity(g.workload));
   if (podIdentity && o.externalSecrets === true) {
     throw invalidUse(
       where,

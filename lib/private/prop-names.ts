@@ -1,4 +1,4 @@
-import type { CrossAccountSecretAccessProps } from '../cross-account-secret-access';
+import type { CrossAccountSecretAccessProps } from '../cross-account-secret-access-props';
 import type { KeyProps } from '../key-props';
 import type { KubernetesManifestsOptions } from '../kubernetes-manifests-options';
 import type { SecretProps } from '../secret-props';

@@ -52,7 +52,7 @@ export interface InputWarning {
  * words can tell a typo from a new region. The warning says what was assumed, because the partition
  * and DNS suffix in every ARN and endpoint are taken from aws-cdk-lib's facts.
  */
-export function region(where: string, prop: string, value: string, warnings: InputWarning[]): string {
+export function region(where: string, prop: string, value: string, warnings?: InputWarning[]): string {
   matching(
     where,
     prop,
@@ -78,7 +78,8 @@ export function region(where: string, prop: string, value: string, warnings: Inp
       );
     }
   }
-  warnings.push({
+  // Callers that cannot report a warning yet pass none; the region is accepted either way.
+  warnings?.push({
     id: 'cdk-eks-cross-account-secrets:unknownRegion',
     message: `[${where}] \`${prop}\` "${value}" is not a region this aws-cdk-lib knows: ARNs and endpoints assume the partition "${partitionOf(value)}"; if the region is newer than aws-cdk-lib, upgrade aws-cdk-lib, otherwise check the name.`,
   });

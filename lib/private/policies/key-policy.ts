@@ -1,6 +1,6 @@
 import { accountRootArn, roleArn, secretArnPattern, secretsManagerEndpoint } from '../identifiers';
-import { GrantModel, KeyModel, SecretModel } from '../model';
-import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidPart } from './policy-document';
+import { AccessModel, KeyModel } from '../model';
+import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-document';
 
 /**
  * What key administrators may do: manage the key, its alias, rotation, deletion and policy, but not use
@@ -39,17 +39,21 @@ export const KEY_ADMINISTRATION_ACTIONS: readonly string[] = [
  *
  * 1. administration for the key account (or the given administrators), so the key never becomes
  *    unmanageable, without the right to use it;
- * 2. for each pod role granted a secret this key encrypts: `kms:Decrypt`, only through Secrets Manager
- *    in the secret's region, only from the role's account, only for those secrets (encryption context);
+ * 2. for the pod roles granted secrets this key encrypts, in one statement whose `aws:PrincipalArn`
+ *    lists them: `kms:Decrypt`, only through Secrets Manager in the key's region, only from the roles'
+ *    accounts, only for the granted secrets (encryption context). Each role's own policy and each
+ *    secret's resource policy narrow this to the secrets granted to that role; cross-account, KMS
+ *    requires both the key policy and the caller's IAM policy to allow a request;
  * 3. for each account that owns such secrets: what Secrets Manager needs to create and update them
- *    (`kms:GenerateDataKey`, `kms:Decrypt`), on behalf of that account, only for those secrets.
+ *    (`kms:GenerateDataKey`, `kms:Decrypt`), on behalf of that account, only for its secrets.
  *
  * Principals are account roots narrowed by `aws:PrincipalArn`, so a recreated role keeps access.
  *
  * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
  */
-export function keyPolicy(key: KeyModel, secrets: readonly SecretModel[], grants: readonly GrantModel[]): PolicyDocument {
-  const encrypted = secrets.filter((secret) => secret.key === key);
+export function keyPolicy(key: KeyModel, model: AccessModel): PolicyDocument {
+  const encrypted = model.secrets.filter((secret) => secret.key === key);
   const statements: PolicyStatement[] = [
     {
       Sid: 'KeyAdministration',
@@ -60,20 +64,27 @@ export function keyPolicy(key: KeyModel, secrets: readonly SecretModel[], grants
     },
   ];
 
-  // The key lives in the secrets' region (the model enforces it), so one Secrets Manager endpoint serves them all.
-  const workloads = [...new Set(grants.filter((grant) => encrypted.includes(grant.secret)).map((grant) => grant.workload))];
-  for (const workload of workloads) {
-    const theirs = grants.filter((grant) => grant.workload === workload && encrypted.includes(grant.secret)).map((grant) => grant.secret);
+  const grants = model.grants.filter((grant) => grant.secret.key === key);
+  const readers = [...new Set(grants.map((grant) => grant.workload))];
+  if (readers.length > 0) {
     statements.push({
-      Sid: `DecryptViaSecretsManagerFor${sidPart(workload.roleName)}`,
+      Sid: sidFor(
+        'DecryptViaSecretsManagerFor',
+        readers.map((w) => w.roleName),
+        'GrantedRoles',
+      ),
       Effect: 'Allow',
-      Principal: { AWS: accountRootArn(workload.region, workload.account) },
+      Principal: { AWS: oneOrMany(readers.map((w) => accountRootArn(w.region, w.account))) },
       Action: 'kms:Decrypt',
       Resource: '*',
       Condition: {
-        ArnEquals: { 'aws:PrincipalArn': roleArn(workload) },
-        StringEquals: { 'kms:ViaService': secretsManagerEndpoint(theirs[0]), 'kms:CallerAccount': workload.account },
-        StringLike: { 'kms:EncryptionContext:SecretARN': oneOrMany(theirs.map(secretArnPattern)) },
+        ArnEquals: { 'aws:PrincipalArn': oneOrMany(readers.map(roleArn)) },
+        // The key lives in its secrets' region (the model enforces it), so one Secrets Manager endpoint.
+        StringEquals: {
+          'kms:ViaService': secretsManagerEndpoint(grants[0].secret),
+          'kms:CallerAccount': oneOrMany(readers.map((w) => w.account)),
+        },
+        StringLike: { 'kms:EncryptionContext:SecretARN': oneOrMany(grants.map((grant) => secretArnPattern(grant.secret))) },
       },
     });
   }

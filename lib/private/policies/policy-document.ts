@@ -14,8 +14,17 @@ export interface PolicyStatement {
   readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
 
+/** A document whose statement IDs are unique: a repeated Sid gets a number (`Sid2`, `Sid3`, ...). */
 export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
-  return { Version: '2012-10-17', Statement: statements };
+  const seen = new Map<string, number>();
+  return {
+    Version: '2012-10-17',
+    Statement: statements.map((statement) => {
+      const count = (seen.get(statement.Sid) ?? 0) + 1;
+      seen.set(statement.Sid, count);
+      return count === 1 ? statement : { ...statement, Sid: `${statement.Sid}${count}` };
+    }),
+  };
 }
 
 /** One value stays a string, several become a list: the form a reviewer expects to read. */
@@ -31,4 +40,13 @@ export function sidPart(name: string): string {
     .filter((part) => part.length > 0)
     .map((part) => part[0].toUpperCase() + part.slice(1))
     .join('');
+}
+
+/**
+ * A statement ID that names the one principal or resource it is about, or says it covers several:
+ * `GetSecretValueForPodRole` for one role, `GetSecretValueForGrantedRoles` once a second role is granted.
+ */
+export function sidFor(prefix: string, names: readonly string[], several: string): string {
+  const unique = [...new Set(names)];
+  return prefix + (unique.length === 1 ? sidPart(unique[0]) : several);
 }

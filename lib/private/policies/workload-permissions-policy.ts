@@ -1,34 +1,41 @@
 import { keyArnWildcard, secretArnPattern, secretReadActions, secretsManagerEndpoint } from '../identifiers';
-import { GrantModel, WorkloadModel } from '../model';
-import { PolicyDocument, policyDocument, PolicyStatement, sidPart } from './policy-document';
+import { SecretModel, WorkloadModel } from '../model';
+import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-document';
 
 /**
- * What the pod role may do: read the value of each granted secret (and its metadata, if asked for), and decrypt with each secret's key
- * only when Secrets Manager asks on its behalf for that secret. Nothing else.
+ * What the pod role may do with the given secrets (all its secrets, or the share of them one managed
+ * policy carries): read their values (and metadata, if asked for), in one statement that lists them,
+ * and decrypt with each key only when Secrets Manager asks on its behalf for one of those secrets, in
+ * one statement per key. Nothing else.
  *
- * The key is named by a wildcard over the key account's keys because its ID is unknown at synth time
- * in another account; `kms:ViaService` and the `SecretARN` encryption context narrow it to this use.
+ * A key is named by a wildcard over its account's keys in its region because its ID is unknown at synth
+ * time in another account; `kms:ViaService` and the `SecretARN` encryption context narrow it to this use.
  *
  * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html
  * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context
  */
-export function workloadPermissionsPolicy(workload: WorkloadModel, grants: readonly GrantModel[]): PolicyDocument {
-  const mine = grants.filter((grant) => grant.workload === workload);
-  const statements: PolicyStatement[] = mine.map(({ secret }) => ({
-    Sid: `GetSecretValue${sidPart(secret.name)}`,
-    Effect: 'Allow',
-    Action: secretReadActions(workload),
-    Resource: secretArnPattern(secret),
-  }));
-  for (const { secret } of mine) {
+export function workloadPermissionsPolicy(workload: WorkloadModel, secrets: readonly SecretModel[]): PolicyDocument {
+  const names = secrets.map((secret) => secret.name);
+  const statements: PolicyStatement[] = [
+    {
+      Sid: sidFor('GetSecretValue', names, 'GrantedSecrets'),
+      Effect: 'Allow',
+      Action: secretReadActions(workload.allowDescribeSecret),
+      Resource: oneOrMany(secrets.map(secretArnPattern)),
+    },
+  ];
+  const keys = [...new Set(secrets.map((secret) => secret.key))];
+  for (const key of keys) {
+    const encrypted = secrets.filter((secret) => secret.key === key);
     statements.push({
-      Sid: `DecryptViaSecretsManager${sidPart(secret.name)}`,
+      Sid: sidFor('DecryptViaSecretsManager', keys.length === 1 ? names : [key.alias.slice('alias/'.length)], 'GrantedSecrets'),
       Effect: 'Allow',
       Action: 'kms:Decrypt',
-      Resource: keyArnWildcard(secret.key),
+      Resource: keyArnWildcard(key),
       Condition: {
-        StringEquals: { 'kms:ViaService': secretsManagerEndpoint(secret) },
-        StringLike: { 'kms:EncryptionContext:SecretARN': secretArnPattern(secret) },
+        // A key serves only secrets of its own region (the model enforces it), so one endpoint.
+        StringEquals: { 'kms:ViaService': secretsManagerEndpoint(encrypted[0]) },
+        StringLike: { 'kms:EncryptionContext:SecretARN': oneOrMany(encrypted.map(secretArnPattern)) },
       },
     });
   }

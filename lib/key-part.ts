@@ -1,0 +1,106 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { aws_kms as kms } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { PartGraph } from './private/graph-state';
+import { keyAliasArn } from './private/identifiers';
+import { KeyModel } from './private/model';
+import { renderKey } from './private/render-key';
+
+/**
+ * A customer managed KMS key of a `CrossAccountSecrets` graph, for `addKey()`.
+ */
+export interface KeyOptions {
+  /**
+   * AWS account that owns the key (the security team's account).
+   */
+  readonly account: string;
+
+  /**
+   * AWS region of the key: it can only encrypt secrets of this region.
+   */
+  readonly region: string;
+
+  /**
+   * Alias of the key, with or without the `alias/` prefix.
+   *
+   * Secrets name the key by its alias ARN, because the key's ID is not known in another account at synth
+   * time. Must not be in the reserved `alias/aws/` namespace, and must be unique in its account and region.
+   */
+  readonly alias: string;
+
+  /**
+   * IAM principals (account root, role or user ARNs) of the key account that administer the key.
+   *
+   * They may manage the key and its policy but not use it. The principal that deploys the key's stack
+   * must be among them, or KMS rejects the key policy with its lockout safety check.
+   *
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
+   * @default - the root of the key account, so IAM policies in that account decide who administers it
+   */
+  readonly administratorArns?: string[];
+
+  /**
+   * Description of the key.
+   *
+   * @default - a description that says the key encrypts Secrets Manager secrets read from other accounts
+   */
+  readonly description?: string;
+
+  /**
+   * What happens to the key and its alias when they leave the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Waiting period before a key scheduled for deletion is deleted, from 7 to 30 days.
+   *
+   * @default Duration.days(30)
+   */
+  readonly pendingWindow?: Duration;
+
+  /**
+   * Name of the stack group the key is rendered in.
+   *
+   * The keys of one account and region share a stack; keys with a group get a stack of their own per
+   * group, so a large graph can be split across stacks without moving parts that are already deployed.
+   *
+   * @default - the default stack of the key's account and region
+   */
+  readonly stackGroup?: string;
+}
+
+/**
+ * A key of a `CrossAccountSecrets` graph: a symmetric customer managed KMS key with rotation on, its
+ * key policy and its alias, in the key's account and region. Create it with `addKey()`.
+ */
+export class KeyPart extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, model: KeyModel, graph: PartGraph): KeyPart {
+    return new KeyPart(scope, id, model, graph);
+  }
+
+  /** The key's alias, with the `alias/` prefix. */
+  public readonly keyAlias: string;
+
+  /** ARN of the key's alias, which secrets name as their `KmsKeyId`. */
+  public readonly keyAliasArn: string;
+
+  /** The key. */
+  public readonly key: kms.CfnKey;
+
+  /** The key's alias. */
+  public readonly alias: kms.CfnAlias;
+
+  /** @internal */
+  public readonly _model: KeyModel;
+
+  private constructor(scope: Construct, id: string, model: KeyModel, graph: PartGraph) {
+    super(scope, id);
+    this._model = model;
+    this.keyAlias = model.alias;
+    this.keyAliasArn = keyAliasArn(model);
+    ({ key: this.key, alias: this.alias } = renderKey(this, model, graph.access));
+  }
+}

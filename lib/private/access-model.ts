@@ -1,0 +1,81 @@
+import type { CrossAccountSecretAccessProps } from '../cross-account-secret-access-props';
+import type { WorkloadProps } from '../workload-props';
+import { invalidProp, invalidUse } from './errors';
+import { partitionOf } from './identifiers';
+import { AccessModel } from './model';
+import { keyModel, Named, propNames, secretModel, workloadModel } from './part-models';
+import * as names from './prop-names';
+import * as v from './validate';
+import * as shape from './validate-shape';
+
+/**
+ * Validates the one-of-each props through the same part validators as the graph, and returns the model:
+ * one key, one secret, one workload and one grant. `where` is the construct path errors name.
+ */
+export function accessModel(where: string, props: CrossAccountSecretAccessProps): AccessModel {
+  shape.knownProps(where, '', props, names.ACCESS_PROPS);
+  for (const part of ['workload', 'secret', 'key'] as const) {
+    if (props?.[part] === undefined || props[part] === null || typeof props[part] !== 'object') {
+      throw invalidProp(where, part, props?.[part], `is missing: give the ${part} settings.`);
+    }
+  }
+  const { workload: w, secret: s, key: k } = props;
+  shape.knownProps(where, 'workload', w, names.WORKLOAD_PROPS);
+  if (w.podIdentity !== undefined) shape.knownProps(where, 'workload.podIdentity', w.podIdentity, names.POD_IDENTITY_PROPS);
+  shape.knownProps(where, 'secret', s, names.SECRET_PROPS);
+  shape.knownProps(where, 'key', k, names.KEY_PROPS);
+
+  const secretRegion = v.region(where, 'secret.region', s.region);
+  const keyRegion = k.region === undefined ? secretRegion : v.region(where, 'key.region', k.region);
+  if (keyRegion !== secretRegion) {
+    throw invalidProp(
+      where,
+      'key.region',
+      keyRegion,
+      `differs from \`secret.region\` "${secretRegion}": Secrets Manager can only use a KMS key in the secret's region; omit \`key.region\` or set it to "${secretRegion}".`,
+    );
+  }
+  const secretName = v.secretName(where, 'secret.secretName', s.secretName);
+  const namespace = v.namespace(where, 'workload.namespace', w.namespace);
+  const serviceAccount = v.serviceAccount(where, 'workload.serviceAccount', w.serviceAccount);
+
+  const key = keyModel(where, propNames('key'), k, keyRegion, `Encrypts the Secrets Manager secret ${secretName}`);
+  const secret = secretModel(where, propNames('secret'), s, key, `Read by service account ${serviceAccount} in namespace ${namespace}`);
+  const workload = workloadModel(where, propNames('workload'), w, ...identity(where, w));
+  if (partitionOf(workload.region) !== partitionOf(secret.region)) {
+    throw invalidUse(
+      where,
+      `\`workload.region\` "${workload.region}" and \`secret.region\` "${secret.region}" are in different AWS partitions (${partitionOf(workload.region)}, ${partitionOf(secret.region)}): IAM cannot grant across partitions; use regions of one partition.`,
+    );
+  }
+  return { keys: [key], secrets: [secret], workloads: [workload], grants: [{ workload, secret }] };
+}
+
+/** The one-of-each props take exactly one way for the pod to get its role. */
+function identity(where: string, w: WorkloadProps): [Named<string>[], Named<string>[]] {
+  if ((w.oidcIssuer === undefined) === (w.podIdentity === undefined)) {
+    throw invalidUse(
+      where,
+      '`workload.oidcIssuer` and `workload.podIdentity` are both ' +
+        (w.oidcIssuer === undefined ? 'missing' : 'set') +
+        ': give exactly one, `oidcIssuer` for IAM roles for service accounts or `podIdentity` for EKS Pod Identity.',
+    );
+  }
+  return w.oidcIssuer !== undefined
+    ? [[{ prop: 'workload.oidcIssuer', value: w.oidcIssuer }], []]
+    : [[], [{ prop: 'workload.podIdentity.clusterName', value: w.podIdentity!.clusterName }]];
+}
+
+// `CrossAccountSecretAccess` validates its props once and hands the model to its three stacks through
+// this map, keyed by the stack props object it creates; a stack created by the user builds its own.
+const prebuilt = new WeakMap<object, AccessModel>();
+
+export function withPrebuiltModel<T extends object>(stackProps: T, model: AccessModel): T {
+  prebuilt.set(stackProps, model);
+  return stackProps;
+}
+
+/** The model for a stack: the one its creator built, or one built from its props. */
+export function stackModel(where: string, stackProps: { readonly access: CrossAccountSecretAccessProps }): AccessModel {
+  return prebuilt.get(stackProps) ?? accessModel(where, stackProps?.access);
+}

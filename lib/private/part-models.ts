@@ -1,0 +1,227 @@
+import { createHash } from 'crypto';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { invalidProp, invalidUse } from './errors';
+import { accountRootArn, partitionOf } from './identifiers';
+import { KeyModel, SecretModel, WorkloadModel } from './model';
+import * as v from './validate';
+import * as shape from './validate-shape';
+
+// One validator per part, shared by `CrossAccountSecretAccess` (props under `workload.`, `secret.`,
+// `key.`) and `CrossAccountSecrets` (options of `addWorkload`, `addSecret`, `addKey`). Each takes the
+// construct path errors name and the prefix of the property names as the user wrote them.
+
+/** Names a property as the user wrote it: `key.alias` in the one-of-each props, `alias` in `addKey`. */
+export type PropName = (name: string) => string;
+
+export function propNames(prefix: string): PropName {
+  return (name) => (prefix ? `${prefix}.${name}` : name);
+}
+
+/** What both APIs give for a key. */
+export interface KeyInput {
+  readonly account: string;
+  readonly region?: string;
+  readonly alias: string;
+  readonly administratorArns?: string[];
+  readonly description?: string;
+  readonly removalPolicy?: RemovalPolicy;
+  readonly pendingWindow?: Duration;
+}
+
+export function keyModel(where: string, prop: PropName, input: KeyInput, region: string, defaultDescription: string): KeyModel {
+  const account = v.account(where, prop('account'), input.account);
+  return {
+    path: where,
+    account,
+    region,
+    alias: v.keyAlias(where, prop('alias'), input.alias),
+    administratorArns: administrators(where, prop('administratorArns'), input.administratorArns, region, account),
+    description: input.description === undefined ? defaultDescription : v.description(where, prop('description'), input.description),
+    removalPolicy: removalPolicy(where, prop('removalPolicy'), input.removalPolicy),
+    pendingWindowDays: wholeDays(where, prop('pendingWindow'), input.pendingWindow ?? Duration.days(30)),
+  };
+}
+
+/** What both APIs give for a secret (the key is resolved by the caller). */
+export interface SecretInput {
+  readonly account: string;
+  readonly region: string;
+  readonly secretName: string;
+  readonly description?: string;
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export function secretModel(where: string, prop: PropName, input: SecretInput, key: KeyModel, defaultDescription: string): SecretModel {
+  const region = v.region(where, prop('region'), input.region);
+  if (key.region !== region) {
+    throw invalidUse(
+      where,
+      `\`${prop('region')}\` "${region}" differs from the region "${key.region}" of its key ${key.alias}: Secrets Manager can only use a KMS key in the secret's region; use a key of "${region}".`,
+    );
+  }
+  return {
+    path: where,
+    account: v.account(where, prop('account'), input.account),
+    region,
+    name: v.secretName(where, prop('secretName'), input.secretName),
+    description: input.description === undefined ? defaultDescription : v.description(where, prop('description'), input.description),
+    key,
+    removalPolicy: removalPolicy(where, prop('removalPolicy'), input.removalPolicy),
+  };
+}
+
+/** A value and the property name it came from, for lists the two APIs spell differently. */
+export interface Named<T> {
+  readonly prop: string;
+  readonly value: T;
+}
+
+/** What both APIs give for a workload; the trust sources are validated by the caller's names. */
+export interface WorkloadInput {
+  readonly account: string;
+  readonly region: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleName?: string;
+  readonly allowDescribeSecret?: boolean;
+  readonly permissionsBoundaryArn?: string;
+  readonly maxSessionDuration?: Duration;
+  readonly maxManagedPolicies?: number;
+  readonly maxTrustPolicyLength?: number;
+}
+
+export function workloadModel(
+  where: string,
+  prop: PropName,
+  input: WorkloadInput,
+  oidcIssuers: readonly Named<string>[],
+  podIdentityClusters: readonly Named<string>[],
+): WorkloadModel {
+  const account = v.account(where, prop('account'), input.account);
+  const region = v.region(where, prop('region'), input.region);
+  const namespace = v.namespace(where, prop('namespace'), input.namespace);
+  const serviceAccount = v.serviceAccount(where, prop('serviceAccount'), input.serviceAccount);
+  const issuers = unique(oidcIssuers.map((i) => ({ prop: i.prop, value: v.oidcIssuer(where, i.prop, i.value) })));
+  const clusters = unique(podIdentityClusters.map((c) => ({ prop: c.prop, value: v.eksClusterName(where, c.prop, c.value) })));
+  return {
+    path: where,
+    account,
+    region,
+    oidcIssuers: issuers,
+    podIdentityClusters: clusters,
+    namespace,
+    serviceAccount,
+    roleName:
+      input.roleName === undefined
+        ? defaultRoleName(namespace, serviceAccount, region, issuers, clusters)
+        : v.roleName(where, prop('roleName'), input.roleName),
+    permissionsBoundaryArn:
+      input.permissionsBoundaryArn === undefined
+        ? undefined
+        : boundary(where, prop('permissionsBoundaryArn'), input.permissionsBoundaryArn, region, account),
+    allowDescribeSecret:
+      input.allowDescribeSecret === undefined ? false : shape.boolean(where, prop('allowDescribeSecret'), input.allowDescribeSecret),
+    maxSessionDurationSeconds: v.durationSeconds(
+      where,
+      prop('maxSessionDuration'),
+      input.maxSessionDuration ?? Duration.hours(1),
+      Duration.hours(1),
+      Duration.hours(12),
+    ),
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entities
+    maxManagedPolicies: wholeNumber(where, prop('maxManagedPolicies'), input.maxManagedPolicies ?? 10, 1, 25),
+    maxTrustPolicyLength: wholeNumber(where, prop('maxTrustPolicyLength'), input.maxTrustPolicyLength ?? 2048, 2048, 4096),
+  };
+}
+
+/** The same issuer or cluster given twice is one trust source; say nothing, it is harmless. */
+function unique(values: readonly Named<string>[]): string[] {
+  return [...new Set(values.map((n) => n.value))];
+}
+
+/**
+ * `eks-<namespace>-<serviceAccount>-<hash>`, within IAM's 64 characters. The hash covers the namespace
+ * and service account apart (so `a-b`/`c` and `a`/`b-c` differ) and the clusters that are trusted (so the
+ * same service account on two clusters of one account gets two roles, unless one workload trusts both).
+ */
+export function defaultRoleName(
+  namespace: string,
+  serviceAccount: string,
+  region: string,
+  oidcIssuers: readonly string[],
+  podIdentityClusters: readonly string[],
+): string {
+  const identity = JSON.stringify([namespace, serviceAccount, [...oidcIssuers].sort(), region, [...podIdentityClusters].sort()]);
+  const hash = createHash('sha256').update(identity).digest('hex').slice(0, 8);
+  return `${`eks-${namespace}-${serviceAccount}`.slice(0, 64 - 9)}-${hash}`;
+}
+
+function administrators(where: string, prop: string, arns: string[] | undefined, keyRegion: string, keyAccount: string): string[] {
+  if (arns === undefined) return [accountRootArn(keyRegion, keyAccount)];
+  const list = shape.stringList(where, prop, arns);
+  if (list.length === 0) {
+    throw invalidProp(
+      where,
+      prop,
+      list,
+      'is empty: name at least one administrator, or omit it to let the key account administer the key.',
+    );
+  }
+  // KMS administration cannot be delegated to another account, and ARNs never cross partitions.
+  return list.map((arn, i) => {
+    const item = `${prop}[${i}]`;
+    v.iamPrincipalArn(where, item, arn);
+    const [, partition, , , account] = arn.split(':');
+    if (account !== keyAccount || partition !== partitionOf(keyRegion)) {
+      throw invalidProp(
+        where,
+        item,
+        arn,
+        `is not in the key account ${keyAccount} (partition ${partitionOf(keyRegion)}): KMS key administration cannot be given to another account; name principals of the key account.`,
+      );
+    }
+    return arn;
+  });
+}
+
+function removalPolicy(where: string, prop: string, value: RemovalPolicy | undefined): RemovalPolicy {
+  return value === undefined ? RemovalPolicy.RETAIN : shape.removalPolicy(where, prop, value);
+}
+
+/** A permissions boundary is a managed policy of the role's own account, or an AWS managed one. */
+function boundary(where: string, prop: string, arn: string, workloadRegion: string, workloadAccount: string): string {
+  v.managedPolicyArn(where, prop, arn);
+  const [, partition, , , account] = arn.split(':');
+  if ((account !== workloadAccount && account !== 'aws') || partition !== partitionOf(workloadRegion)) {
+    throw invalidProp(
+      where,
+      prop,
+      arn,
+      `is not a policy of the workload account ${workloadAccount} or an AWS managed policy (partition ${partitionOf(workloadRegion)}): IAM only accepts those as a role's boundary.`,
+    );
+  }
+  return arn;
+}
+
+function wholeDays(where: string, prop: string, value: Duration): number {
+  const seconds = v.durationSeconds(where, prop, value, Duration.days(7), Duration.days(30));
+  if (seconds % 86400 !== 0) throw invalidProp(where, prop, value.toHumanString(), 'is not a whole number of days: use Duration.days(n).');
+  return seconds / 86400;
+}
+
+function wholeNumber(where: string, prop: string, value: number, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalidProp(where, prop, value, `is not a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+/** Both regions must be in one partition: IAM cannot grant across partitions. */
+export function samePartition(where: string, what: string, a: string, b: string): void {
+  if (partitionOf(a) !== partitionOf(b)) {
+    throw invalidUse(
+      where,
+      `${what}: regions "${a}" and "${b}" are in different AWS partitions (${partitionOf(a)}, ${partitionOf(b)}): IAM cannot grant across partitions; use regions of one partition.`,
+    );
+  }
+}

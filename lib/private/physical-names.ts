@@ -1,0 +1,79 @@
+import { IConstruct } from 'constructs';
+import { invalidUse } from './errors';
+import { partitionOf } from './identifiers';
+import { KeyModel, SecretModel, WorkloadModel } from './model';
+
+// Two resources of this library with the same physical name in one account (and region, where the name
+// is regional) cannot both deploy: the second fails with "already exists", or, for a role, takes over the
+// first one's name. Every part claims its names in one register per app (the construct tree's root), so
+// a collision across graphs, `CrossAccountSecretAccess` instances and stages is an error at synth that
+// names both construct paths.
+
+interface Claim {
+  readonly path: string;
+  readonly what: string;
+}
+
+const registers = new WeakMap<IConstruct, Map<string, Claim>>();
+
+function claim(scope: IConstruct, where: string, key: string, what: string, fix: string): void {
+  const root = scope.node.root;
+  let register = registers.get(root);
+  if (!register) {
+    register = new Map();
+    registers.set(root, register);
+  }
+  const previous = register.get(key);
+  if (previous && previous.path !== where) {
+    throw invalidUse(where, `${what} is also created by "${previous.path}": both cannot be deployed. ${fix}`);
+  }
+  register.set(key, { path: where, what });
+}
+
+/**
+ * IAM role names are unique per account and not distinguished by case.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names
+ */
+export function claimWorkloadNames(scope: IConstruct, workload: WorkloadModel, roleNameProp: string): void {
+  claim(
+    scope,
+    workload.path,
+    `role|${partitionOf(workload.region)}|${workload.account}|${workload.roleName.toLowerCase()}`,
+    `IAM role "${workload.roleName}" in account ${workload.account}`,
+    `Give one of them another \`${roleNameProp}\`, or grant both sets of secrets to one workload.`,
+  );
+  // EKS allows one Pod Identity association per service account and cluster.
+  // https://docs.aws.amazon.com/eks/latest/APIReference/API_CreatePodIdentityAssociation.html
+  for (const cluster of workload.podIdentityClusters) {
+    claim(
+      scope,
+      workload.path,
+      `association|${workload.account}|${workload.region}|${cluster}|${workload.namespace}|${workload.serviceAccount}`,
+      `The Pod Identity association of service account ${workload.namespace}/${workload.serviceAccount} on EKS cluster "${cluster}" (account ${workload.account}, ${workload.region})`,
+      'A service account gets its role from one association per cluster: make it one workload, or use another service account.',
+    );
+  }
+}
+
+/** Secret names are unique per account and region. */
+export function claimSecretName(scope: IConstruct, secret: SecretModel, prop: string): void {
+  claim(
+    scope,
+    secret.path,
+    `secret|${secret.account}|${secret.region}|${secret.name}`,
+    `Secret "${secret.name}" in account ${secret.account}, ${secret.region}`,
+    `Give one of them another \`${prop}\`, or add the secret once and grant it to every workload that reads it.`,
+  );
+}
+
+/** KMS alias names are unique per account and region. */
+export function claimKeyAlias(scope: IConstruct, key: KeyModel, prop: string): void {
+  claim(
+    scope,
+    key.path,
+    `alias|${key.account}|${key.region}|${key.alias}`,
+    `KMS alias "${key.alias}" in account ${key.account}, ${key.region}`,
+    `Give one of them another \`${prop}\`, or add the key once and use it for every secret it encrypts.`,
+  );
+}

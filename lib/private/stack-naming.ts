@@ -1,0 +1,22 @@
+import { Stage } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { invalidUse } from './errors';
+
+/** The construct's path below its stage, as a valid CloudFormation stack name prefix. */
+export function stackNameBase(construct: Construct, max: number): string {
+  const stage = Stage.of(construct);
+  const below = construct.node.scopes.slice(stage ? stage.node.scopes.length : 0).map((s) => s.node.id);
+  const parts = stage?.stageName ? [stage.stageName, ...below] : below;
+  const base = parts
+    .join('-')
+    .replace(/[^A-Za-z0-9-]/g, '-')
+    .replace(/^[^A-Za-z]+/, '')
+    .slice(0, max);
+  if (!base) {
+    throw invalidUse(
+      construct.node.path,
+      'gives no CloudFormation stack name: stack names are derived from the construct id (and stage name), which must contain a letter; use an id such as "Payments".',
+    );
+  }
+  return base;
+}

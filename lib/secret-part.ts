@@ -1,0 +1,117 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { KeyPart } from './key-part';
+import { PartGraph } from './private/graph-state';
+import { secretArnPattern, secretPartialArn } from './private/identifiers';
+import { SecretModel } from './private/model';
+import { RenderedSecret } from './private/render-secret';
+import type { WorkloadPart } from './workload-part';
+
+/**
+ * A secret of a `CrossAccountSecrets` graph, for `addSecret()`.
+ */
+export interface SecretOptions {
+  /**
+   * AWS account that owns the secret.
+   */
+  readonly account: string;
+
+  /**
+   * AWS region of the secret: the key's region.
+   */
+  readonly region: string;
+
+  /**
+   * Name of the secret, unique in its account and region.
+   *
+   * Up to 512 characters of A-Z, a-z, 0-9 and /_+=.@-. It must not end in a hyphen followed by six
+   * characters, which Secrets Manager would take for the random suffix of the ARN.
+   *
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen
+   */
+  readonly secretName: string;
+
+  /**
+   * The key that encrypts the secret, from `addKey()` of the same graph.
+   */
+  readonly key: KeyPart;
+
+  /**
+   * Description of the secret.
+   *
+   * @default - a description that names the key
+   */
+  readonly description?: string;
+
+  /**
+   * What happens to the secret when it leaves the stack.
+   *
+   * `DESTROY` deletes it (after Secrets Manager's recovery window); only use it for experiments.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Name of the stack group the secret is rendered in.
+   *
+   * @default - the default stack of the secret's account and region
+   */
+  readonly stackGroup?: string;
+}
+
+/**
+ * A secret of a `CrossAccountSecrets` graph: the secret, encrypted with its key and holding a generated
+ * value, and, once granted, its resource policy with `BlockPublicPolicy` on. Create it with `addSecret()`.
+ */
+export class SecretPart extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, model: SecretModel, graph: PartGraph): SecretPart {
+    return new SecretPart(scope, id, model, graph);
+  }
+
+  /** Name of the secret. */
+  public readonly secretName: string;
+
+  /** Pattern that matches the secret's ARN (`arn:...:secret:<name>-??????`), for IAM policies. */
+  public readonly secretArnPattern: string;
+
+  /** The secret's ARN without its random suffix, by which clients in other accounts address it. */
+  public readonly secretPartialArn: string;
+
+  /** The secret. */
+  public readonly secret: secretsmanager.CfnSecret;
+
+  /** @internal */
+  public readonly _model: SecretModel;
+
+  /** @internal */
+  public readonly _rendered: RenderedSecret;
+
+  private readonly graph: PartGraph;
+
+  private constructor(scope: Construct, id: string, model: SecretModel, graph: PartGraph) {
+    super(scope, id);
+    this._model = model;
+    this.graph = graph;
+    this.secretName = model.name;
+    this.secretArnPattern = secretArnPattern(model);
+    this.secretPartialArn = secretPartialArn(model);
+    this._rendered = new RenderedSecret(this, model, graph.access);
+    this.secret = this._rendered.secret;
+  }
+
+  /** The secret's resource policy, once the secret is granted to a workload. */
+  public get resourcePolicy(): secretsmanager.CfnResourcePolicy | undefined {
+    return this._rendered.resourcePolicy;
+  }
+
+  /**
+   * Lets the workload read the secret's value: its role's policy, this secret's resource policy and the
+   * key's policy each gain the grant. Granting the same workload again changes nothing.
+   */
+  public grantRead(workload: WorkloadPart): void {
+    this.graph.grant(workload._model, this._model);
+  }
+}

@@ -1,0 +1,163 @@
+import { Duration } from 'aws-cdk-lib';
+import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { PartGraph } from './private/graph-state';
+import { roleArn } from './private/identifiers';
+import { WorkloadModel } from './private/model';
+import { RenderedWorkload } from './private/render-workload';
+
+/**
+ * A workload of a `CrossAccountSecrets` graph, for `addWorkload()`: one Kubernetes service account, on
+ * one or more clusters of one account and region, and the pod role it gets.
+ */
+export interface WorkloadOptions {
+  /**
+   * AWS account of the EKS clusters, where the pod role is created.
+   */
+  readonly account: string;
+
+  /**
+   * AWS region of the EKS clusters.
+   */
+  readonly region: string;
+
+  /**
+   * Kubernetes namespace of the service account that may assume the role (an RFC 1123 label).
+   */
+  readonly namespace: string;
+
+  /**
+   * Name of the Kubernetes service account that may assume the role (an RFC 1123 subdomain).
+   */
+  readonly serviceAccount: string;
+
+  /**
+   * OIDC issuer URLs of the clusters whose pods assume the role through IAM roles for service accounts.
+   *
+   * With or without `https://`. The IAM OIDC provider of each must already exist in the workload account.
+   * Several issuers trust the same service account on several clusters (blue/green) with one role.
+   * Give `oidcIssuers`, `podIdentityClusters`, or both (while moving from IRSA to Pod Identity).
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
+   * @default - no IRSA trust
+   */
+  readonly oidcIssuers?: string[];
+
+  /**
+   * Names of the EKS clusters (in the workload account and region) whose pods get the role through EKS
+   * Pod Identity. Each gets an `AWS::EKS::PodIdentityAssociation` for the service account.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html
+   * @default - no Pod Identity trust
+   */
+  readonly podIdentityClusters?: string[];
+
+  /**
+   * Name of the pod role, unique in the account.
+   *
+   * @default - `eks-<namespace>-<serviceAccount>-<hash of the namespace, service account and clusters>`
+   */
+  readonly roleName?: string;
+
+  /**
+   * Also allow `secretsmanager:DescribeSecret` on the granted secrets (their metadata, never their value).
+   *
+   * The AWS provider of the Secrets Store CSI driver calls it when it re-mounts or rotates a mounted secret.
+   *
+   * @see https://github.com/aws/secrets-store-csi-driver-provider-aws#configure-access-to-your-secrets
+   * @default false
+   */
+  readonly allowDescribeSecret?: boolean;
+
+  /**
+   * ARN of a managed policy to set as the role's permissions boundary.
+   *
+   * @default - no permissions boundary
+   */
+  readonly permissionsBoundaryArn?: string;
+
+  /**
+   * Maximum session duration of the role, from 1 to 12 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /**
+   * How many managed policies IAM lets the account attach to one role: 10 by default, up to 25 once AWS
+   * raises the quota on request. A workload with many secrets splits its permissions across managed
+   * policies of at most 6,144 characters each; synth fails when they would need more than this.
+   *
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entities
+   * @default 10
+   */
+  readonly maxManagedPolicies?: number;
+
+  /**
+   * The longest role trust policy IAM accepts in the account, in characters without white space: 2,048 by
+   * default, up to 4,096 once AWS raises the quota on request. Each trusted cluster adds a few hundred.
+   *
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
+   * @default 2048
+   */
+  readonly maxTrustPolicyLength?: number;
+
+  /**
+   * Name of the stack group the workload is rendered in.
+   *
+   * The workloads of one account and region share a stack, which CloudFormation limits to 500 resources.
+   * A large fleet names groups (per team, say), so adding a workload never moves another between stacks.
+   *
+   * @default - the default stack of the workload's account and region
+   */
+  readonly stackGroup?: string;
+}
+
+/**
+ * A workload of a `CrossAccountSecrets` graph: the pod role with its trust policy, its permissions as
+ * customer managed policies, and a Pod Identity association per Pod Identity cluster. Create it with
+ * `addWorkload()`, and grant it secrets with `secret.grantRead(workload)`.
+ */
+export class WorkloadPart extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, model: WorkloadModel, graph: PartGraph): WorkloadPart {
+    return new WorkloadPart(scope, id, model, graph);
+  }
+
+  /** Name of the pod role. */
+  public readonly roleName: string;
+
+  /** ARN of the pod role, for the ServiceAccount's `eks.amazonaws.com/role-arn` annotation. */
+  public readonly roleArn: string;
+
+  /** The pod role. */
+  public readonly role: iam.CfnRole;
+
+  /** @internal */
+  public readonly _model: WorkloadModel;
+
+  /** @internal */
+  public readonly _rendered: RenderedWorkload;
+
+  private constructor(scope: Construct, id: string, model: WorkloadModel, graph: PartGraph) {
+    super(scope, id);
+    this._model = model;
+    this.roleName = model.roleName;
+    this.roleArn = roleArn(model);
+    this._rendered = new RenderedWorkload(this, model, graph.access, {
+      maxManagedPolicies: 'maxManagedPolicies',
+      maxTrustPolicyLength: 'maxTrustPolicyLength',
+    });
+    this.role = this._rendered.role;
+  }
+
+  /** The role's customer managed policies, as many as its granted secrets need. */
+  public get permissionsPolicies(): iam.CfnManagedPolicy[] {
+    return [...this._rendered.permissionsPolicies];
+  }
+
+  /** The Pod Identity associations, one per Pod Identity cluster. */
+  public get podIdentityAssociations(): eks.CfnPodIdentityAssociation[] {
+    return [...this._rendered.podIdentityAssociations];
+  }
+}
