@@ -1,4 +1,4 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnElement, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CrossAccountSecretAccessProps } from './cross-account-secret-access-props';
 import { KeyStack } from './key-stack';
@@ -11,6 +11,7 @@ import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './priv
 import { graphManifestFiles, graphManifests, manifestsYaml } from './private/kubernetes-manifests';
 import { AccessModel } from './private/model';
 import { stackNameBase } from './private/stack-naming';
+import { unknownRegionWarnings } from './private/validate';
 import { SecretStack } from './secret-stack';
 import { WorkloadStack } from './workload-stack';
 
@@ -79,6 +80,13 @@ export class CrossAccountSecretAccess extends Construct {
     this.workloadStack = new WorkloadStack(this, 'Workload', withPrebuiltModel({ access: props, stackName: `${base}-Workload` }, model));
     // Secrets Manager encrypts the generated value with the key when it creates the secret.
     addStackDependency(this.secretStack, this.keyStack, 'the secret is encrypted with the key');
+    // On the stack of the region: the CLI reports warnings of constructs in stacks only.
+    for (const [stack, prop, region] of [
+      [this.workloadStack, 'workload.region', workload.region],
+      [this.secretStack, 'secret.region', secret.region],
+    ] as const) {
+      for (const w of unknownRegionWarnings(this.node.path, { [prop]: region })) Annotations.of(stack).addWarningV2(w.id, w.message);
+    }
 
     this.roleArn = roleArn(workload);
     this.secretArnPattern = secretArnPattern(secret);

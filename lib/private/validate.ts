@@ -45,6 +45,16 @@ export interface InputWarning {
 }
 
 /**
+ * The warnings for regions of a model that aws-cdk-lib does not know, by the property each came from;
+ * for a construct to report once it has built its model (the model's regions are already valid).
+ */
+export function unknownRegionWarnings(where: string, regions: Record<string, string>): InputWarning[] {
+  const warnings: InputWarning[] = [];
+  for (const [prop, value] of Object.entries(regions)) region(where, prop, value, warnings);
+  return warnings;
+}
+
+/**
  * A region name. Checked against the regions aws-cdk-lib knows: a region name whose direction word is
  * misspelt (`eu-wset-1`) is an error that names the known region. A well-formed name aws-cdk-lib does
  * not know (a region newer than the installed aws-cdk-lib) is accepted with a warning, never blocked:
