@@ -1,3 +1,6 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import * as ts from 'typescript';
@@ -39,10 +42,24 @@ describe('README', () => {
     expect(problems).toEqual([]);
   });
 
-  test('the error shown is the one the library throws', () => {
-    const [shown] = readmeBlocks('text');
+  test('the error shown is the one the library throws, and what `npx cdk synth` prints', () => {
+    const [command, ...shown] = readmeBlocks('text')[0].trimEnd().split('\n');
+    expect(command).toBe('$ npx cdk synth -c namespace=Test_NS');
     const props = { ...seedProps(), workload: { ...seedProps().workload, namespace: 'Test_NS' } };
-    expect(() => new CrossAccountSecretAccess(new App(), 'TestApp', props)).toThrow(shown.trim());
+    expect(() => new CrossAccountSecretAccess(new App(), 'TestApp', props)).toThrow(shown[0]);
+
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-error-'));
+    try {
+      const cli = path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+      const result = spawnSync(process.execPath, [cli, 'synth', '-c', 'namespace=Test_NS', '--output', outdir, '--no-notices'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr.trimEnd().split('\n')).toEqual(shown);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   test('the YAML shown is what the example app generates', () => {
