@@ -86,62 +86,65 @@ describe('the published package', () => {
   test.each([
     ['the floor of the peer range', PEER_FLOOR],
     ['the development version', CURRENT],
-  ])('installs with aws-cdk-lib at %s (%s) into a new TypeScript CDK app, which compiles, synthesizes and checks itself with the command', (_name, version) => {
-    const consumer = path.join(work, `consumer-${version}`);
-    fs.mkdirSync(consumer);
-    fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-    fs.writeFileSync(
-      path.join(consumer, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, skipLibCheck: true, types: [] } }),
-    );
-    const example = readmeBlocks('ts')[0];
-    fs.writeFileSync(path.join(consumer, 'app.ts'), `${example}\n${POD_IDENTITY}\napp.synth();\n`);
+  ])(
+    'installs with aws-cdk-lib at %s (%s) into a new TypeScript CDK app, which compiles, synthesizes and checks itself with the command',
+    (_name, version) => {
+      const consumer = path.join(work, `consumer-${version}`);
+      fs.mkdirSync(consumer);
+      fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+      fs.writeFileSync(
+        path.join(consumer, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, skipLibCheck: true, types: [] } }),
+      );
+      const example = readmeBlocks('ts')[0];
+      fs.writeFileSync(path.join(consumer, 'app.ts'), `${example}\n${POD_IDENTITY}\napp.synth();\n`);
 
-    // The tarball with its own dependencies only; its peers, aws-cdk-lib and constructs, are linked in
-    // from an install at the version under test (the consumer's node_modules holds nothing else).
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--legacy-peer-deps', tarball], consumer);
-    const peers = awsCdkLibAt(version);
-    for (const name of ['aws-cdk-lib', 'constructs']) {
-      fs.symlinkSync(path.join(peers, name), path.join(consumer, 'node_modules', name), 'dir');
-    }
-    expect(JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')).version).toBe(version);
-    run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], consumer);
-    const outdir = path.join(consumer, 'cdk.out');
-    execFileSync(process.execPath, ['app.js'], { cwd: consumer, env: { ...process.env, CDK_OUTDIR: outdir }, stdio: 'pipe' });
+      // The tarball with its own dependencies only; its peers, aws-cdk-lib and constructs, are linked in
+      // from an install at the version under test (the consumer's node_modules holds nothing else).
+      run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--legacy-peer-deps', tarball], consumer);
+      const peers = awsCdkLibAt(version);
+      for (const name of ['aws-cdk-lib', 'constructs']) {
+        fs.symlinkSync(path.join(peers, name), path.join(consumer, 'node_modules', name), 'dir');
+      }
+      expect(JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')).version).toBe(version);
+      run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], consumer);
+      const outdir = path.join(consumer, 'cdk.out');
+      execFileSync(process.execPath, ['app.js'], { cwd: consumer, env: { ...process.env, CDK_OUTDIR: outdir }, stdio: 'pipe' });
 
-    const templates = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
-    expect(templates).toHaveLength(6);
-    const read = (f: string) => JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8'));
-    const types = templates.flatMap((f) => Object.values(read(f).Resources).map((r: any) => r.Type));
-    expect(new Set(types)).toEqual(
-      new Set([
-        'AWS::IAM::Role',
-        'AWS::IAM::ManagedPolicy',
-        'AWS::SecretsManager::Secret',
-        'AWS::SecretsManager::ResourcePolicy',
-        'AWS::KMS::Key',
-        'AWS::KMS::Alias',
-        'AWS::EKS::PodIdentityAssociation',
-        ...(types.includes('AWS::CDK::Metadata') ? ['AWS::CDK::Metadata'] : []),
-      ]),
-    );
-    // The secret stack deploys after the key stack, with either name of the dependency API.
-    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-    const secretArtifact = Object.entries<any>(manifest.artifacts).find(
-      ([id, a]) => id.startsWith('TestAppSecret') && a.type === 'aws:cloudformation:stack',
-    )![1];
-    expect(secretArtifact.dependencies.some((d: string) => d.startsWith('TestAppKey') && !d.endsWith('.assets'))).toBe(true);
-    // The one acknowledgement: through Validations where aws-cdk-lib has it (2.252.0 and later), else
-    // as the cdk_nag metadata cdk-nag 2 reads.
-    const workload = read(templates.find((f) => f.startsWith('TestAppWorkload'))!);
-    const policy = Object.values<any>(workload.Resources).find((r) => r.Type === 'AWS::IAM::ManagedPolicy');
-    const hasValidations = version === CURRENT;
-    expect(policy.Metadata?.cdk_nag?.rules_to_suppress?.map((r: any) => [r.id, r.applies_to])).toEqual(
-      hasValidations ? undefined : [['AwsSolutions-IAM5', ['Resource::arn:aws:kms:eu-west-1:333333333333:key/*']]],
-    );
+      const templates = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
+      expect(templates).toHaveLength(6);
+      const read = (f: string) => JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8'));
+      const types = templates.flatMap((f) => Object.values(read(f).Resources).map((r: any) => r.Type));
+      expect(new Set(types)).toEqual(
+        new Set([
+          'AWS::IAM::Role',
+          'AWS::IAM::ManagedPolicy',
+          'AWS::SecretsManager::Secret',
+          'AWS::SecretsManager::ResourcePolicy',
+          'AWS::KMS::Key',
+          'AWS::KMS::Alias',
+          'AWS::EKS::PodIdentityAssociation',
+          ...(types.includes('AWS::CDK::Metadata') ? ['AWS::CDK::Metadata'] : []),
+        ]),
+      );
+      // The secret stack deploys after the key stack, with either name of the dependency API.
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+      const secretArtifact = Object.entries<any>(manifest.artifacts).find(
+        ([id, a]) => id.startsWith('TestAppSecret') && a.type === 'aws:cloudformation:stack',
+      )![1];
+      expect(secretArtifact.dependencies.some((d: string) => d.startsWith('TestAppKey') && !d.endsWith('.assets'))).toBe(true);
+      // The one acknowledgement: through Validations where aws-cdk-lib has it (2.252.0 and later), else
+      // as the cdk_nag metadata cdk-nag 2 reads.
+      const workload = read(templates.find((f) => f.startsWith('TestAppWorkload'))!);
+      const policy = Object.values<any>(workload.Resources).find((r) => r.Type === 'AWS::IAM::ManagedPolicy');
+      const hasValidations = version === CURRENT;
+      expect(policy.Metadata?.cdk_nag?.rules_to_suppress?.map((r: any) => [r.id, r.applies_to])).toEqual(
+        hasValidations ? undefined : [['AwsSolutions-IAM5', ['Resource::arn:aws:kms:eu-west-1:333333333333:key/*']]],
+      );
 
-    // The installed command (the package's bin, as npx runs it) passes the app it just synthesized.
-    const checked = run(path.join(consumer, 'node_modules', '.bin', 'cdk-eks-cross-account-secrets'), ['check', outdir], consumer);
-    expect(checked).toBe('No findings in 6 templates.\n');
-  });
+      // The installed command (the package's bin, as npx runs it) passes the app it just synthesized.
+      const checked = run(path.join(consumer, 'node_modules', '.bin', 'cdk-eks-cross-account-secrets'), ['check', outdir], consumer);
+      expect(checked).toBe('No findings in 6 templates.\n');
+    },
+  );
 });

@@ -1,9 +1,9 @@
 import type { CrossAccountSecretAccessProps } from '../cross-account-secret-access-props';
+import type { KeyOptions } from '../key-part';
 import type { KeyProps } from '../key-props';
 import type { KubernetesManifestsOptions } from '../kubernetes-manifests-options';
-import type { SecretProps } from '../secret-props';
-import type { KeyOptions } from '../key-part';
 import type { SecretOptions } from '../secret-part';
+import type { SecretProps } from '../secret-props';
 import type { PodIdentityTargetRoleOptions, WorkloadOptions } from '../workload-part';
 import type { PodIdentityProps, WorkloadCommonProps, WorkloadProps } from '../workload-props';
 
