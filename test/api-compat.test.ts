@@ -78,14 +78,14 @@ test('the public API breaks nothing in the accepted baseline (`npm run api:accep
 
 describe('the guard', () => {
   test('reports a removed property as breaking', async () => {
-    const removed = await manifestOptionsAlone((properties) => properties.splice(properties.indexOf(property(properties, 'samplePod')), 1));
+    const removed = await manifestOptionsAlone((properties) => properties.splice(properties.indexOf(property(properties, 'checkJob')), 1));
     expect(breakingChanges(await manifestOptionsAlone(), removed)).toEqual([
-      expect.stringMatching(/KubernetesManifestsOptions\.samplePod\b.*removed/),
+      expect.stringMatching(/KubernetesManifestsOptions\.checkJob\b.*removed/),
     ]);
   });
 
   test('accepts a new optional property', async () => {
-    const added = await manifestOptionsAlone((properties) => properties.push({ ...property(properties, 'samplePodImage'), name: 'extra' }));
+    const added = await manifestOptionsAlone((properties) => properties.push({ ...property(properties, 'checkJobImage'), name: 'extra' }));
     expect(breakingChanges(await manifestOptionsAlone(), added)).toEqual([]);
   });
 });

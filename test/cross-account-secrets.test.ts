@@ -4,6 +4,9 @@ import { CrossAccountSecretAccess, CrossAccountSecrets } from '../lib';
 import { BLUE, exampleGraph, GREEN, statements, synthesized } from './graph-helpers';
 import { newApp, seedProps, withProps } from './helpers';
 
+// CloudFormation validation is this suite's subject too (test/setup-env.ts turns it off elsewhere).
+delete process.env.CDK_VALIDATION;
+
 describe('CrossAccountSecrets', () => {
   test('renders one stack per kind of part, account and region, named after the graph', () => {
     const { secrets } = exampleGraph();

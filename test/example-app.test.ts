@@ -8,6 +8,9 @@ import { buildExampleApp, EXAMPLE_DEFAULTS, nagPacks } from '../bin/example';
 import { CrossAccountSecretAccess } from '../lib';
 import { seedProps } from './helpers';
 
+// CloudFormation validation is this suite's subject too (test/setup-env.ts turns it off elsewhere).
+delete process.env.CDK_VALIDATION;
+
 function exampleApp(context: Record<string, string> = {}) {
   return buildExampleApp({ analyticsReporting: false, context });
 }

@@ -72,7 +72,7 @@ describe('the published package', () => {
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
     expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', '.jsii']));
-    const bundled: string[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bundledDependencies;
+    const bundled: string[] = PACKAGE.bundleDependencies ?? PACKAGE.bundledDependencies;
     for (const name of bundled) expect(files).toContain(`node_modules/${name}/package.json`);
     const unexpected = files.filter(
       (f) =>

@@ -117,7 +117,7 @@ describe('regions', () => {
     expect(access.workloadStack.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => m.data)).toEqual([
       '[TestApp] `workload.region` "eu-south-9" is not a region this aws-cdk-lib knows: ARNs and endpoints assume the partition "aws"; if the region is newer than aws-cdk-lib, upgrade aws-cdk-lib, otherwise check the name. [ack: cdk-eks-cross-account-secrets:unknownRegion]',
     ]);
-    expect(access.roleArn).toBe('arn:aws:iam::111111111111:role/pod-role');
+    expect(access.roleArn).toBe('arn:aws:iam::111111111111:role/eks-secrets/pod-role');
   });
 
   test('a region with a new area code and a known direction is a warning, not an error (never blocked)', () => {
