@@ -28,7 +28,6 @@ export function resolveTargetRoleAccess(stacks: AccessStacks): TargetRoleAccess 
   const targets = resolveWorkloads(new TemplateResolver(rolePart));
   if (targets.length !== 1) throw new Error(`expected exactly one target role in ${stacks.secret.stackName}, found ${targets.length}`);
   const [target] = targets;
-  if (target.podIdentityAssociations.length > 0) throw new Error(`the target role ${target.roleArn} has a Pod Identity association`);
 
   // The association decides which role EKS assumes second: it must be the role whose policies are proven.
   const workload = new TemplateResolver(stacks.workload);

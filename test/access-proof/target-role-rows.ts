@@ -6,6 +6,7 @@ import { allOf, ALLOWED, allowing, Case, decided, DENIED, Expectation, Outcome, 
 import { assumeWithPodIdentity, PodIdentityRequest } from './identity-rows';
 import { synthesizeStacks } from './scenarios';
 import { resolveTargetRoleAccess, TargetRoleAccess } from './target-role-access';
+import { AccessStacks } from './template-resolver';
 
 // Issue 9: EKS Pod Identity with a target role in the secret's account. EKS assumes the pod role (account
 // 1), then, as a session of it, the target role (account 2), and hands the pod the target role's
@@ -23,17 +24,21 @@ export interface TargetRoleWorld {
 }
 
 /** The two target-role configurations: with session tags (the default), and without. */
-export function targetRoleWorlds(): TargetRoleWorld[] {
-  return [false, true].map((disableSessionTags) => {
-    const podIdentity = { clusterName: 'prod', targetRole: true, ...(disableSessionTags ? { disableSessionTags } : {}) };
-    const props = withProps({ workload: { oidcIssuer: undefined, podIdentity } });
-    return {
-      label: disableSessionTags ? 'target role, session tags disabled (sts:ExternalId)' : 'target role with session tags',
-      props,
-      chain: resolveTargetRoleAccess(synthesizeStacks(props)),
-      sessionTags: !disableSessionTags,
-    };
-  });
+export const TARGET_ROLE_SCENARIOS = [false, true].map((disableSessionTags) => {
+  const podIdentity = { clusterName: 'prod', targetRole: true, ...(disableSessionTags ? { disableSessionTags } : {}) };
+  return {
+    label: disableSessionTags ? 'target role, session tags disabled (sts:ExternalId)' : 'target role with session tags',
+    props: withProps({ workload: { oidcIssuer: undefined, podIdentity } }),
+    sessionTags: !disableSessionTags,
+  };
+});
+
+/** A target-role configuration resolved from its templates (by default freshly synthesized). */
+export function targetRoleWorld(
+  scenario: (typeof TARGET_ROLE_SCENARIOS)[number],
+  stacks: AccessStacks = synthesizeStacks(scenario.props),
+): TargetRoleWorld {
+  return { ...scenario, chain: resolveTargetRoleAccess(stacks) };
 }
 
 /** What EKS knows of the pod when it assumes the target role: the facts the tags or external ID carry. */
