@@ -46,7 +46,7 @@ export const HARDENED_SCENARIOS: readonly (Scenario & { readonly hardening: Hard
 export function hardenedCases(w: World, hardening: Hardening): Case[] {
   switch (hardening) {
     case 'default':
-      return [...principalCases(w, 'default'), ...keyUserCases(w, false), ...keyDenyCases(w)];
+      return [...principalCases(w, 'default'), ...keyUserCases(w, false), ...keyDenyCases(w), anyVersionCase(w)];
     case 'role-arn':
       return principalCases(w, 'role-arn');
     case 'key-users':
@@ -199,4 +199,17 @@ function keyDenyCases(w: World): Case[] {
       run: window('30'),
     }),
   ];
+}
+
+/** Without readableVersions, the pod reads every stage: what the option exists to narrow. */
+function anyVersionCase(w: World): Case {
+  const pod = roleSession(w.access.workload.roleArn, w.access.workload.identityPolicies);
+  const why = 'readableVersions ANY, the default';
+  return row(
+    'versions-any-AWSPENDING',
+    'the pod role calls GetSecretValue with VersionStage AWSPENDING',
+    { verdict: 'allowed', why },
+    async () =>
+      decided(await call(pod, 'secretsmanager:GetSecretValue', secretTarget(w.access), { 'secretsmanager:VersionStage': 'AWSPENDING' })),
+  );
 }
