@@ -1,6 +1,7 @@
 import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { CrossAccountSecretAccess, CrossAccountSecretAccessProps, CrossAccountSecretsChecks } from '../lib';
+import { rejectMisspeltContext } from './context-keys';
 
 /** The seed scenario: the names of the reference walk-through, with valid account IDs. */
 export const EXAMPLE_DEFAULTS = {
@@ -33,6 +34,7 @@ export function buildExampleApp(appProps: AppProps = {}): { app: App; access: Cr
     ...appProps,
     context: { '@aws-cdk/core:validateAgainstDefaultRules': true, ...appProps.context },
   });
+  rejectMisspeltContext(app, [...Object.keys(EXAMPLE_DEFAULTS), 'podIdentityCluster']);
   const setting = (name: ExampleSetting): string => {
     const value: unknown = app.node.tryGetContext(name);
     return value === undefined ? EXAMPLE_DEFAULTS[name] : String(value);

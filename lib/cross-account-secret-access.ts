@@ -1,16 +1,18 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnElement, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CrossAccountSecretAccessProps } from './cross-account-secret-access-props';
 import { KeyStack } from './key-stack';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { accessModel, withPrebuiltModel } from './private/access-model';
 import { accessReview } from './private/access-review';
+import { addStackDependency } from './private/aws-cdk-lib-compat';
 import { invalidUse } from './private/errors';
 import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/identifiers';
-import { graphManifests, manifestsYaml } from './private/kubernetes-manifests';
+import { graphManifestFiles, graphManifests, manifestsYaml } from './private/kubernetes-manifests';
 import { AccessModel } from './private/model';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
 import { stackNameBase } from './private/stack-naming';
+import { unknownRegionWarnings } from './private/validate';
 import { SecretStack } from './secret-stack';
 import { WorkloadStack } from './workload-stack';
 
@@ -78,14 +80,21 @@ export class CrossAccountSecretAccess extends Construct {
     this.secretStack = new SecretStack(this, 'Secret', withPrebuiltModel({ access: props, stackName: `${base}-Secret` }, model));
     this.workloadStack = new WorkloadStack(this, 'Workload', withPrebuiltModel({ access: props, stackName: `${base}-Workload` }, model));
     // Secrets Manager encrypts the generated value with the key when it creates the secret.
-    this.secretStack.addStackDependency(this.keyStack, 'the secret is encrypted with the key');
+    addStackDependency(this.secretStack, this.keyStack, 'the secret is encrypted with the key');
     if (workload.targetRole) {
       // The Pod Identity association names the target role, which the secret stack creates.
-      this.workloadStack.addStackDependency(this.secretStack, 'the Pod Identity association names the target role');
+      addStackDependency(this.workloadStack, this.secretStack, 'the Pod Identity association names the target role');
     }
     if (workload.principalByRoleArn) {
       // IAM and KMS reject a policy that names a role which does not exist yet.
-      this.keyStack.addStackDependency(this.workloadStack, 'the key policy names the pod role by ARN');
+      addStackDependency(this.keyStack, this.workloadStack, 'the key policy names the pod role by ARN');
+    }
+    // On the stack of the region: the CLI reports warnings of constructs in stacks only.
+    for (const [stack, prop, region] of [
+      [this.workloadStack, 'workload.region', workload.region],
+      [this.secretStack, 'secret.region', secret.region],
+    ] as const) {
+      for (const w of unknownRegionWarnings(this.node.path, { [prop]: region })) Annotations.of(stack).addWarningV2(w.id, w.message);
     }
 
     this.roleArn = roleArn(workload);
@@ -97,13 +106,14 @@ export class CrossAccountSecretAccess extends Construct {
 
   /**
    * The Kubernetes side, as plain objects: the ServiceAccount, a SecretProviderClass (Secrets Store CSI
-   * driver), a SecretStore and ExternalSecret (External Secrets Operator) and a sample Pod. Every one
-   * addresses the secret by its partial ARN, as a secret in another account must be.
+   * driver), a SecretStore and ExternalSecret (External Secrets Operator) and a check Job; the objects of
+   * all the files of `kubernetesManifestFiles()`. Every one addresses the secret by its partial ARN, as a
+   * secret in another account must be.
    */
   // jsii maps `any` (not `unknown`) to a JSON object in every target language.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<{ [key: string]: any }> {
-    return graphManifests(this.node.path, this.model.grants, options);
+    return graphManifests(this.node.path, this.model.grants, options, stackNameBase(this, 100));
   }
 
   /**
@@ -116,9 +126,19 @@ export class CrossAccountSecretAccess extends Construct {
     return rolePathServiceControlPolicy(this.model.workloads);
   }
 
-  /** `kubernetesManifests()` as one multi-document YAML file, for `kubectl apply -f`. */
+  /** `kubernetesManifests()` as one multi-document YAML file. */
   public kubernetesManifestsYaml(options: KubernetesManifestsOptions = {}): string {
     return manifestsYaml(this.kubernetesManifests(options));
+  }
+
+  /**
+   * The Kubernetes side as YAML files, by file name, one per consumer so that each applies with
+   * `kubectl apply -f` on a cluster that has only that consumer installed: `service-accounts.yaml`,
+   * `secrets-store-csi-driver.yaml`, `external-secrets.yaml` and `secret-check.yaml` (files with no
+   * objects are left out).
+   */
+  public kubernetesManifestFiles(options: KubernetesManifestsOptions = {}): { [fileName: string]: string } {
+    return graphManifestFiles(this.node.path, this.model.grants, options, stackNameBase(this, 100));
   }
 
   /**

@@ -43,7 +43,7 @@ export class CrossAccountSecretsChecks implements IPolicyValidationPlugin {
   /**
    * The rules it checks, `EKSSEC1` to `EKSSEC9`.
    */
-  public readonly ruleIds: string[] = RULES.map((rule) => rule.id);
+  public readonly ruleIds?: string[] = RULES.map((rule) => rule.id);
 
   /**
    * Checks the app's templates; called by CDK during synthesis.

@@ -4,6 +4,7 @@ import { KeyOptions, KeyPart } from './key-part';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { accessReview } from './private/access-review';
 import { accountStackProps } from './private/account-stack-props';
+import { addStackDependency } from './private/aws-cdk-lib-compat';
 import { invalidProp, invalidUse } from './private/errors';
 import { GraphState, PartGraph } from './private/graph-state';
 import { graphManifests, manifestsYaml } from './private/kubernetes-manifests';
@@ -16,8 +17,10 @@ import { packWorkloadPermissions } from './private/policies/packing';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
 import { secretResourcePolicy } from './private/policies/secret-resource-policy';
 import { trustPolicy } from './private/policies/trust-policy';
+import * as names from './private/prop-names';
 import { stackNameBase } from './private/stack-naming';
 import * as v from './private/validate';
+import * as shape from './private/validate-shape';
 import { SecretOptions, SecretPart } from './secret-part';
 import { WorkloadOptions, WorkloadPart } from './workload-part';
 
@@ -89,6 +92,7 @@ export class CrossAccountSecrets extends Construct {
   /** Adds a customer managed KMS key in its account and region. */
   public addKey(id: string, options: KeyOptions): KeyPart {
     const where = this.partPath(id);
+    shape.knownProps(where, '', options, names.KEY_OPTIONS);
     const region = regionOf(where, options);
     const model = keyModel(where, propNames(''), options, region, 'Encrypts Secrets Manager secrets read from other accounts');
     const stack = this.stackFor('Keys', model, where, options.stackGroup);
@@ -103,13 +107,14 @@ export class CrossAccountSecrets extends Construct {
   /** Adds a secret in its account and region, encrypted with a key of this graph. */
   public addSecret(id: string, options: SecretOptions): SecretPart {
     const where = this.partPath(id);
+    shape.knownProps(where, '', options, names.SECRET_OPTIONS);
     const key = this.ownKey(where, options?.key)._model;
     const model = secretModel(where, propNames(''), options, key, `Encrypted with ${key.alias} of account ${key.account}`);
     const stack = this.stackFor('Secrets', model, where, options.stackGroup);
     const placed = { ...model, path: `${stack.node.path}/${id}` };
     claimSecretName(this, placed, 'secretName');
     // Secrets Manager encrypts the generated value with the key when it creates the secret.
-    stack.addStackDependency(Stack.of(this.parts.get(key)!), 'secrets are encrypted with keys of this stack');
+    addStackDependency(stack, Stack.of(this.parts.get(key)!), 'secrets are encrypted with keys of this stack');
     const part = SecretPart._create(stack, id, placed, this.graph);
     this.state.secrets.push(placed);
     this.parts.set(placed, part);
@@ -119,6 +124,10 @@ export class CrossAccountSecrets extends Construct {
   /** Adds a workload: a service account on one or more clusters of one account and region, and its pod role. */
   public addWorkload(id: string, options: WorkloadOptions): WorkloadPart {
     const where = this.partPath(id);
+    shape.knownProps(where, '', options, names.WORKLOAD_OPTIONS);
+    if (options.podIdentityTargetRole !== undefined) {
+      shape.knownProps(where, 'podIdentityTargetRole', options.podIdentityTargetRole, names.TARGET_ROLE_OPTIONS);
+    }
     const issuers = namedList(where, 'oidcIssuers', options?.oidcIssuers);
     const clusters = namedList(where, 'podIdentityClusters', options?.podIdentityClusters);
     if (issuers.length === 0 && clusters.length === 0) {
@@ -155,7 +164,7 @@ export class CrossAccountSecrets extends Construct {
     if (targetStack) {
       claimTargetRoleName(this, placed);
       // The Pod Identity association names the target role.
-      stack.addStackDependency(targetStack, 'Pod Identity associations name target roles of this stack');
+      addStackDependency(stack, targetStack, 'Pod Identity associations name target roles of this stack');
     }
     const part = WorkloadPart._create(stack, id, placed, this.graph, targetStack);
     this.state.workloads.push(placed);
@@ -238,8 +247,8 @@ export class CrossAccountSecrets extends Construct {
     if (workload.principalByRoleArn) {
       // IAM and KMS reject a policy that names a role which does not exist yet.
       const reason = 'policies name the pod role by ARN';
-      Stack.of(secretPart).addStackDependency(Stack.of(workloadPart), reason);
-      Stack.of(this.parts.get(secret.key)!).addStackDependency(Stack.of(workloadPart), reason);
+      addStackDependency(Stack.of(secretPart), Stack.of(workloadPart), reason);
+      addStackDependency(Stack.of(this.parts.get(secret.key)!), Stack.of(workloadPart), reason);
     }
     workloadPart._sync();
     secretPart._rendered.sync();

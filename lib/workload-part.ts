@@ -1,11 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PartGraph } from './private/graph-state';
 import { roleArn } from './private/identifiers';
 import { WorkloadModel } from './private/model';
 import { RenderedTargetRole, RenderedWorkload } from './private/render-workload';
-import { GrantPrincipal, ReadableVersions } from './workload-props';
+import { WorkloadCommonProps } from './workload-props';
 
 /**
  * An EKS Pod Identity target role in the account of a workload's secrets.
@@ -37,27 +36,7 @@ export interface PodIdentityTargetRoleOptions {
  * A workload of a `CrossAccountSecrets` graph, for `addWorkload()`: one Kubernetes service account, on
  * one or more clusters of one account and region, and the pod role it gets.
  */
-export interface WorkloadOptions {
-  /**
-   * AWS account of the EKS clusters, where the pod role is created.
-   */
-  readonly account: string;
-
-  /**
-   * AWS region of the EKS clusters.
-   */
-  readonly region: string;
-
-  /**
-   * Kubernetes namespace of the service account that may assume the role (an RFC 1123 label).
-   */
-  readonly namespace: string;
-
-  /**
-   * Name of the Kubernetes service account that may assume the role (an RFC 1123 subdomain).
-   */
-  readonly serviceAccount: string;
-
+export interface WorkloadOptions extends WorkloadCommonProps {
   /**
    * OIDC issuer URLs of the clusters whose pods assume the role through IAM roles for service accounts.
    *
@@ -78,59 +57,6 @@ export interface WorkloadOptions {
    * @default - no Pod Identity trust
    */
   readonly podIdentityClusters?: string[];
-
-  /**
-   * Name of the pod role, unique in the account.
-   *
-   * @default - `eks-<namespace>-<serviceAccount>-<hash of the namespace, service account and clusters>`
-   */
-  readonly roleName?: string;
-
-  /**
-   * Also allow `secretsmanager:DescribeSecret` on the granted secrets (their metadata, never their value).
-   *
-   * The AWS provider of the Secrets Store CSI driver calls it when it re-mounts or rotates a mounted secret.
-   *
-   * @see https://github.com/aws/secrets-store-csi-driver-provider-aws#configure-access-to-your-secrets
-   * @default false
-   */
-  readonly allowDescribeSecret?: boolean;
-
-  /**
-   * ARN of a managed policy to set as the role's permissions boundary.
-   *
-   * @default - no permissions boundary
-   */
-  readonly permissionsBoundaryArn?: string;
-
-  /**
-   * Maximum session duration of the role, from 1 to 12 hours.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxSessionDuration?: Duration;
-
-  /**
-   * IAM path of the pod role. Grants name the role by its ARN, which includes the path, so an
-   * organization can reserve the path with a service control policy (`rolePathServiceControlPolicy()`).
-   *
-   * @default '/eks-secrets/'
-   */
-  readonly rolePath?: string;
-
-  /**
-   * How the secrets' resource policies and the key policies name the pod role.
-   *
-   * @default GrantPrincipal.ACCOUNT_ROOT_AND_PRINCIPAL_ARN
-   */
-  readonly grantPrincipal?: GrantPrincipal;
-
-  /**
-   * Which versions of its secrets the pod may read.
-   *
-   * @default ReadableVersions.ANY
-   */
-  readonly readableVersions?: ReadableVersions;
 
   /**
    * How many managed policies IAM lets the account attach to one role: 10 by default, up to 25 once AWS

@@ -48,9 +48,11 @@ export interface PodIdentityProps {
 }
 
 /**
- * The workload: the pod that reads the secret, in account 1.
+ * What every workload gives, in `CrossAccountSecretAccess` (`WorkloadProps`) and in a graph's
+ * `addWorkload()` (`WorkloadOptions`): where its pod role is created, which service account may assume
+ * it, and how the secrets' policies name it.
  */
-export interface WorkloadProps {
+export interface WorkloadCommonProps {
   /**
    * AWS account of the EKS cluster, where the pod role is created.
    *
@@ -62,28 +64,6 @@ export interface WorkloadProps {
    * AWS region of the EKS cluster.
    */
   readonly region: string;
-
-  /**
-   * OIDC issuer URL of the cluster, for IAM roles for service accounts (IRSA).
-   *
-   * With or without `https://`, such as `https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE`.
-   * The IAM OIDC provider for this issuer must already exist in the workload account (EKS clusters
-   * create it with `eksctl utils associate-iam-oidc-provider` or the cluster's IaC); the role trusts it.
-   * Give exactly one of `oidcIssuer` and `podIdentity`.
-   *
-   * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
-   * @default - no IRSA trust; `podIdentity` must be given
-   */
-  readonly oidcIssuer?: string;
-
-  /**
-   * Use EKS Pod Identity instead of IRSA.
-   *
-   * Give exactly one of `oidcIssuer` and `podIdentity`.
-   *
-   * @default - no Pod Identity; `oidcIssuer` must be given
-   */
-  readonly podIdentity?: PodIdentityProps;
 
   /**
    * Kubernetes namespace of the service account that may assume the role.
@@ -104,7 +84,7 @@ export interface WorkloadProps {
    *
    * The secret and key policies name the role by ARN, so the name must be known at synth time.
    *
-   * @default - `eks-<namespace>-<serviceAccount>`, shortened with a hash when longer than 64 characters
+   * @default - `eks-<namespace>-<serviceAccount>-<hash>`, the hash covering the namespace and service account apart and the clusters trusted, within 64 characters
    */
   readonly roleName?: string;
 
@@ -161,6 +141,33 @@ export interface WorkloadProps {
    * @default ReadableVersions.ANY
    */
   readonly readableVersions?: ReadableVersions;
+}
+
+/**
+ * The workload: the pod that reads the secret, in account 1.
+ */
+export interface WorkloadProps extends WorkloadCommonProps {
+  /**
+   * OIDC issuer URL of the cluster, for IAM roles for service accounts (IRSA).
+   *
+   * With or without `https://`, such as `https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE`.
+   * The IAM OIDC provider for this issuer must already exist in the workload account (EKS clusters
+   * create it with `eksctl utils associate-iam-oidc-provider` or the cluster's IaC); the role trusts it.
+   * Give exactly one of `oidcIssuer` and `podIdentity`.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
+   * @default - no IRSA trust; `podIdentity` must be given
+   */
+  readonly oidcIssuer?: string;
+
+  /**
+   * Use EKS Pod Identity instead of IRSA.
+   *
+   * Give exactly one of `oidcIssuer` and `podIdentity`.
+   *
+   * @default - no Pod Identity; `oidcIssuer` must be given
+   */
+  readonly podIdentity?: PodIdentityProps;
 }
 
 /**

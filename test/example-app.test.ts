@@ -97,7 +97,7 @@ describe('CloudFormation validation', () => {
 });
 
 describe('example app entry point', () => {
-  test('writes the three templates, the Kubernetes manifests and the access review into the cloud assembly', () => {
+  test('writes the three templates, one Kubernetes file per consumer and the access review into the cloud assembly', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
     try {
       execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'bin', 'app.ts')], {
@@ -106,7 +106,15 @@ describe('example app entry point', () => {
       });
       const files = fs.readdirSync(outdir);
       expect(files.filter((f) => f.endsWith('.template.json'))).toHaveLength(3);
-      expect(fs.readFileSync(path.join(outdir, 'kubernetes-manifests.yaml'), 'utf8')).toContain('kind: SecretProviderClass');
+      expect(fs.readdirSync(path.join(outdir, 'kubernetes')).sort()).toEqual([
+        'external-secrets.yaml',
+        'secret-check.yaml',
+        'secrets-store-csi-driver.yaml',
+        'service-accounts.yaml',
+      ]);
+      expect(fs.readFileSync(path.join(outdir, 'kubernetes', 'secrets-store-csi-driver.yaml'), 'utf8')).toContain(
+        'kind: SecretProviderClass',
+      );
       expect(fs.readFileSync(path.join(outdir, 'access-review.md'), 'utf8')).toMatch(/^# Access review: TestApp/);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
@@ -151,5 +159,24 @@ describe('example app settings', () => {
 
   test('a bad context value fails with the property named', () => {
     expect(() => exampleApp({ namespace: 'Bad_NS' })).toThrow(/`workload.namespace` "Bad_NS"/);
+  });
+
+  test.each([
+    ['secretname', 'secretName'],
+    ['workloadaccount', 'workloadAccount'],
+    ['keyAlais', 'keyAlias'],
+    ['podIdentityClustr', 'podIdentityCluster'],
+    ['region', 'workloadRegion` or `secretRegion'],
+    ['account', 'workloadAccount` or `serviceAccount` or `secretAccount` or `keyAccount'],
+  ])('a misspelt context key (%s) is an error naming the setting (%s)', (key, setting) => {
+    expect(() => exampleApp({ [key]: 'x' })).toThrow(
+      `[example app] \`${key}\` "x" is not a context key of the example app: did you mean \`${setting}\`?`,
+    );
+  });
+
+  test("context keys that resemble no setting, and CDK's own keys, are left alone", () => {
+    expect(() =>
+      exampleApp({ team: 'payments', '@aws-cdk/core:newStyleStackSynthesis': 'true', 'aws:cdk:enable-path-metadata': 'false' }),
+    ).not.toThrow();
   });
 });

@@ -1,22 +1,18 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { buildExampleApp } from '../bin/example';
 import { CrossAccountSecretAccess } from '../lib';
-import { readmeWithTables } from '../scripts/props-tables';
 import { seedProps } from './helpers';
 import { readmeBlocks } from './readme-examples';
 
 const ROOT = path.join(__dirname, '..');
 
 describe('README', () => {
-  test('props tables match the TSDoc (run `npm run docs` after changing props)', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    expect(readme).toBe(readmeWithTables(readme));
-  });
-
   test('has TypeScript examples, and every one compiles against the library', () => {
     const blocks = readmeBlocks('ts');
     expect(blocks.length).toBeGreaterThan(0);
@@ -46,10 +42,24 @@ describe('README', () => {
     expect(problems).toEqual([]);
   });
 
-  test('the error shown is the one the library throws', () => {
-    const [shown] = readmeBlocks('text');
+  test('the error shown is the one the library throws, and what `npx cdk synth` prints', () => {
+    const [command, ...shown] = readmeBlocks('text')[0].trimEnd().split('\n');
+    expect(command).toBe('$ npx cdk synth -c namespace=Test_NS');
     const props = { ...seedProps(), workload: { ...seedProps().workload, namespace: 'Test_NS' } };
-    expect(() => new CrossAccountSecretAccess(new App(), 'TestApp', props)).toThrow(shown.trim());
+    expect(() => new CrossAccountSecretAccess(new App(), 'TestApp', props)).toThrow(shown[0]);
+
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-error-'));
+    try {
+      const cli = path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+      const result = spawnSync(process.execPath, [cli, 'synth', '-c', 'namespace=Test_NS', '--output', outdir, '--no-notices'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr.trimEnd().split('\n')).toEqual(shown);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   test('the YAML shown is what the example app generates', () => {

@@ -4,19 +4,26 @@ import { invalidProp, invalidUse } from './errors';
 import { partitionOf } from './identifiers';
 import { AccessModel } from './model';
 import { keyModel, Named, propNames, secretModel, workloadModel } from './part-models';
+import * as names from './prop-names';
 import * as v from './validate';
+import * as shape from './validate-shape';
 
 /**
  * Validates the one-of-each props through the same part validators as the graph, and returns the model:
  * one key, one secret, one workload and one grant. `where` is the construct path errors name.
  */
 export function accessModel(where: string, props: CrossAccountSecretAccessProps): AccessModel {
+  shape.knownProps(where, '', props, names.ACCESS_PROPS);
   for (const part of ['workload', 'secret', 'key'] as const) {
     if (props?.[part] === undefined || props[part] === null || typeof props[part] !== 'object') {
       throw invalidProp(where, part, props?.[part], `is missing: give the ${part} settings.`);
     }
   }
   const { workload: w, secret: s, key: k } = props;
+  shape.knownProps(where, 'workload', w, names.WORKLOAD_PROPS);
+  if (w.podIdentity !== undefined) shape.knownProps(where, 'workload.podIdentity', w.podIdentity, names.POD_IDENTITY_PROPS);
+  shape.knownProps(where, 'secret', s, names.SECRET_PROPS);
+  shape.knownProps(where, 'key', k, names.KEY_PROPS);
 
   const secretRegion = v.region(where, 'secret.region', s.region);
   const keyRegion = k.region === undefined ? secretRegion : v.region(where, 'key.region', k.region);

@@ -1,10 +1,11 @@
 import { createHash } from 'crypto';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { GrantPrincipal, ReadableVersions } from '../workload-props';
+import { GrantPrincipal, ReadableVersions, WorkloadCommonProps } from '../workload-props';
 import { invalidProp, invalidUse } from './errors';
 import { accountRootArn, partitionOf } from './identifiers';
 import { KeyModel, SecretModel, WorkloadModel } from './model';
 import * as v from './validate';
+import * as shape from './validate-shape';
 
 // One validator per part, shared by `CrossAccountSecretAccess` (props under `workload.`, `secret.`,
 // `key.`) and `CrossAccountSecrets` (options of `addWorkload`, `addSecret`, `addKey`). Each takes the
@@ -37,7 +38,7 @@ export function keyModel(where: string, prop: PropName, input: KeyInput, region:
     alias: v.keyAlias(where, prop('alias'), input.alias),
     administratorArns: administrators(where, prop('administratorArns'), input.administratorArns, region, account),
     description: input.description === undefined ? defaultDescription : v.description(where, prop('description'), input.description),
-    removalPolicy: input.removalPolicy ?? RemovalPolicy.RETAIN,
+    removalPolicy: removalPolicy(where, prop('removalPolicy'), input.removalPolicy),
     pendingWindowDays: wholeDays(where, prop('pendingWindow'), input.pendingWindow ?? Duration.days(30)),
   };
 }
@@ -70,7 +71,7 @@ export function secretModel(where: string, prop: PropName, input: SecretInput, k
     name: v.secretName(where, prop('secretName'), input.secretName),
     description: input.description === undefined ? defaultDescription : v.description(where, prop('description'), input.description),
     key,
-    removalPolicy: input.removalPolicy ?? RemovalPolicy.RETAIN,
+    removalPolicy: removalPolicy(where, prop('removalPolicy'), input.removalPolicy),
   };
 }
 
@@ -81,20 +82,9 @@ export interface Named<T> {
 }
 
 /** What both APIs give for a workload; the trust sources are validated by the caller's names. */
-export interface WorkloadInput {
-  readonly account: string;
-  readonly region: string;
-  readonly namespace: string;
-  readonly serviceAccount: string;
-  readonly roleName?: string;
-  readonly allowDescribeSecret?: boolean;
-  readonly permissionsBoundaryArn?: string;
-  readonly maxSessionDuration?: Duration;
+export interface WorkloadInput extends WorkloadCommonProps {
   readonly maxManagedPolicies?: number;
   readonly maxTrustPolicyLength?: number;
-  readonly rolePath?: string;
-  readonly grantPrincipal?: GrantPrincipal;
-  readonly readableVersions?: ReadableVersions;
 }
 
 /** An EKS Pod Identity target role in the secrets' account, as the two APIs give it. */
@@ -170,7 +160,8 @@ export function workloadModel(
       input.permissionsBoundaryArn === undefined
         ? undefined
         : boundary(where, prop('permissionsBoundaryArn'), input.permissionsBoundaryArn, region, account),
-    allowDescribeSecret: input.allowDescribeSecret ?? false,
+    allowDescribeSecret:
+      input.allowDescribeSecret === undefined ? false : shape.boolean(where, prop('allowDescribeSecret'), input.allowDescribeSecret),
     maxSessionDurationSeconds: v.durationSeconds(
       where,
       prop('maxSessionDuration'),
@@ -217,23 +208,26 @@ function oneOf<T extends string>(where: string, prop: string, value: T | undefin
 
 function administrators(where: string, prop: string, arns: string[] | undefined, keyRegion: string, keyAccount: string): string[] {
   if (arns === undefined) return [accountRootArn(keyRegion, keyAccount)];
-  if (!Array.isArray(arns) || arns.length === 0) {
+  const list = shape.stringList(where, prop, arns);
+  if (list.length === 0) {
     throw invalidProp(
       where,
       prop,
-      JSON.stringify(arns),
+      list,
       'is empty: name at least one administrator, or omit it to let the key account administer the key.',
     );
   }
-  return principalsOf(where, prop, arns, keyRegion, keyAccount, 'key');
+  return principalsOf(where, prop, list, keyRegion, keyAccount, 'key');
 }
 
 /** Principals of one account: KMS key administration and key use cannot be given to another account here. */
 function principalsOf(where: string, prop: string, arns: string[], region: string, owner: string, what: 'key' | 'secret'): string[] {
-  if (!Array.isArray(arns) || arns.length === 0) {
-    throw invalidProp(where, prop, JSON.stringify(arns), `is empty: name at least one principal of the ${what} account, or omit it.`);
+  const list = shape.stringList(where, prop, arns);
+  if (list.length === 0) {
+    throw invalidProp(where, prop, JSON.stringify(list), `is empty: name at least one principal of the ${what} account, or omit it.`);
   }
-  return arns.map((arn, i) => {
+  // KMS administration cannot be delegated to another account, and ARNs never cross partitions.
+  return list.map((arn, i) => {
     const item = `${prop}[${i}]`;
     v.iamPrincipalArn(where, item, arn);
     const [, partition, , , account] = arn.split(':');
@@ -247,6 +241,10 @@ function principalsOf(where: string, prop: string, arns: string[], region: strin
     }
     return arn;
   });
+}
+
+function removalPolicy(where: string, prop: string, value: RemovalPolicy | undefined): RemovalPolicy {
+  return value === undefined ? RemovalPolicy.RETAIN : shape.removalPolicy(where, prop, value);
 }
 
 /** A permissions boundary is a managed policy of the role's own account, or an AWS managed one. */

@@ -1,6 +1,7 @@
-import { Lazy, Validations } from 'aws-cdk-lib';
+import { Lazy } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { acknowledgeRule } from './aws-cdk-lib-compat';
 import { readerRoleArn } from './identifiers';
 import { managedPolicyProblems, trustPolicyProblems } from './limits';
 import { AccessModel, secretsOf, WorkloadModel } from './model';
@@ -52,8 +53,9 @@ class ManagedPolicies {
           const id = `AwsSolutions-IAM5[Resource::${resource}]`;
           if (this.acknowledged.has(`${index}|${id}`)) continue;
           this.acknowledged.add(`${index}|${id}`);
-          Validations.of(this.policies[index]).acknowledge({
-            id,
+          acknowledgeRule(this.policies[index], {
+            id: 'AwsSolutions-IAM5',
+            appliesTo: `Resource::${resource}`,
             reason:
               "kms:Decrypt names the key account's keys by wildcard because the key ID is unknown at synth time in another account; kms:ViaService (Secrets Manager in the secret's region) and kms:EncryptionContext:SecretARN (this secret only) narrow it, and the key policy admits this role only.",
           });

@@ -1,5 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { invalidProp } from './errors';
+import { partitionOf } from './identifiers';
+import { duration, nearest } from './validate-shape';
 
 // Each validator takes the construct (for the error's path), the property path as the user wrote it,
 // and the value; it returns the value in its normal form or throws one error that names the property.
@@ -31,8 +34,36 @@ export function account(where: string, prop: string, value: string): string {
   return matching(where, prop, value, 'an AWS account ID', /^\d{12}$/, 'use exactly 12 digits, such as "111111111111"');
 }
 
-export function region(where: string, prop: string, value: string): string {
-  return matching(
+/**
+ * A problem that must not stop synthesis. Validators have no construct, so they collect warnings; the
+ * construct that built the model reports each with `Annotations.of(this).addWarningV2(id, message)`,
+ * where users can acknowledge it (or fail on it with `cdk synth --strict`).
+ */
+export interface InputWarning {
+  readonly id: string;
+  readonly message: string;
+}
+
+/**
+ * The warnings for regions of a model that aws-cdk-lib does not know, by the property each came from;
+ * for a construct to report once it has built its model (the model's regions are already valid).
+ */
+export function unknownRegionWarnings(where: string, regions: Record<string, string>): InputWarning[] {
+  const warnings: InputWarning[] = [];
+  for (const [prop, value] of Object.entries(regions)) region(where, prop, value, warnings);
+  return warnings;
+}
+
+/**
+ * A region name. Checked against the regions aws-cdk-lib knows: a region name whose direction word is
+ * misspelt (`eu-wset-1`) is an error that names the known region. A well-formed name aws-cdk-lib does
+ * not know (a region newer than the installed aws-cdk-lib) is accepted with a warning, never blocked:
+ * new regions keep the usual shape (`eu-south-3`, `mx-central-1`), so only the closed set of direction
+ * words can tell a typo from a new region. The warning says what was assumed, because the partition
+ * and DNS suffix in every ARN and endpoint are taken from aws-cdk-lib's facts.
+ */
+export function region(where: string, prop: string, value: string, warnings?: InputWarning[]): string {
+  matching(
     where,
     prop,
     value,
@@ -40,6 +71,29 @@ export function region(where: string, prop: string, value: string): string {
     /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/,
     'use a region code such as "eu-west-1" or "us-gov-west-1"',
   );
+  const known = RegionInfo.regions.map((r) => r.name);
+  if (known.includes(value)) return value;
+  const words = value.split('-');
+  const direction = words[words.length - 2];
+  const directions = [...new Set(known.map((name) => name.split('-').slice(-2)[0]))];
+  if (!directions.includes(direction)) {
+    const guess = nearest(direction, directions);
+    if (guess !== undefined) {
+      const fixed = [...words.slice(0, -2), guess, words[words.length - 1]].join('-');
+      throw invalidProp(
+        where,
+        prop,
+        value,
+        `is not an AWS region: "${direction}" is not a direction of any region; did you mean "${fixed}"${known.includes(fixed) ? '' : ' (also unknown to aws-cdk-lib)'}?`,
+      );
+    }
+  }
+  // Callers that cannot report a warning yet pass none; the region is accepted either way.
+  warnings?.push({
+    id: 'cdk-eks-cross-account-secrets:unknownRegion',
+    message: `[${where}] \`${prop}\` "${value}" is not a region this aws-cdk-lib knows: ARNs and endpoints assume the partition "${partitionOf(value)}"; if the region is newer than aws-cdk-lib, upgrade aws-cdk-lib, otherwise check the name.`,
+  });
+  return value;
 }
 
 /**
@@ -107,8 +161,26 @@ export function serviceAccount(where: string, prop: string, value: string): stri
   return value;
 }
 
+/**
+ * An ARN where a name is expected is a likely mix-up: names are what cross-account identifiers are
+ * derived from. Suggests the name the ARN holds (`resource` is the part of the ARN before the name).
+ */
+function notAnArn(where: string, prop: string, value: string, resource: RegExp, suffix?: RegExp): void {
+  if (!value.startsWith('arn:')) return;
+  const match = resource.exec(value);
+  const name = match ? value.slice(match.index + match[0].length).replace(suffix ?? /$^/, '') : undefined;
+  throw invalidProp(
+    where,
+    prop,
+    value,
+    `is an ARN: give the name, not the ARN${name ? `, here "${name}"` : ''}; the library derives the ARN from the name and the account.`,
+  );
+}
+
 export function roleName(where: string, prop: string, value: string): string {
   concrete(where, prop, value, 'an IAM role name');
+  // A role ARN is arn:<partition>:iam::<account>:role/<path/><name>; the name is the last segment.
+  notAnArn(where, prop, value, /:role\/(.*\/)?/);
   if (value.length < 1 || value.length > 64 || !/^[\w+=,.@-]+$/.test(value)) {
     throw invalidProp(where, prop, value, 'is not a valid IAM role name: use A-Z, a-z, 0-9 and +=,.@_-, 1 to 64 characters.');
   }
@@ -117,6 +189,8 @@ export function roleName(where: string, prop: string, value: string): string {
 
 export function secretName(where: string, prop: string, value: string): string {
   concrete(where, prop, value, 'a secret name');
+  // A full secret ARN ends in "-" and six random characters, which are not part of the name.
+  notAnArn(where, prop, value, /:secret:/, /-[A-Za-z0-9]{6}$/);
   if (value.length < 1 || value.length > 512 || !/^[A-Za-z0-9/_+=.@-]+$/.test(value)) {
     throw invalidProp(where, prop, value, 'is not a valid secret name: use A-Z, a-z, 0-9 and /_+=.@-, 1 to 512 characters.');
   }
@@ -135,6 +209,7 @@ export function secretName(where: string, prop: string, value: string): string {
 /** A KMS alias, with or without the `alias/` prefix; returns it with the prefix. */
 export function keyAlias(where: string, prop: string, value: string): string {
   concrete(where, prop, value, 'a KMS key alias');
+  notAnArn(where, prop, value, /:alias\//);
   const full = value.startsWith('alias/') ? value : `alias/${value}`;
   if (full.length > 256 || !/^alias\/[a-zA-Z0-9/_-]+$/.test(full)) {
     throw invalidProp(
@@ -196,6 +271,7 @@ export function description(where: string, prop: string, value: string): string 
 
 /** A whole number of seconds, from a Duration, within [min, max]. */
 export function durationSeconds(where: string, prop: string, value: Duration, min: Duration, max: Duration): number {
+  duration(where, prop, value);
   if (value.isUnresolved()) {
     throw invalidProp(where, prop, value.toString(), 'is an unresolved token: give a literal duration.');
   }
@@ -216,4 +292,27 @@ export function iamPath(where: string, prop: string, value: string): string {
     /^\/([A-Za-z0-9+=,.@_-]+\/)*$/,
     'start and end with "/", such as "/eks-secrets/", using A-Z, a-z, 0-9 and +=,.@_-',
   );
+}
+
+// The reference grammar of container images (distribution/reference, which Docker and containerd use):
+// https://github.com/distribution/reference/blob/main/regexp.go
+const IMAGE_HOST = String.raw`(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?`;
+const IMAGE_PATH = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+const IMAGE_REFERENCE = new RegExp(
+  String.raw`^(?:${IMAGE_HOST}/)?${IMAGE_PATH}(?:/${IMAGE_PATH})*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
+);
+
+/** A container image reference: `[host[:port]/]path[:tag][@digest]`. */
+export function containerImage(where: string, prop: string, value: string): string {
+  concrete(where, prop, value, 'a container image reference');
+  const name = value.split(/[:@]/)[0];
+  if (value === '' || name.length > 255 || !IMAGE_REFERENCE.test(value)) {
+    throw invalidProp(
+      where,
+      prop,
+      value,
+      'is not a container image reference: use [host[:port]/]path[:tag][@digest] with a lowercase path, such as "public.ecr.aws/aws-cli/aws-cli:2.15.0".',
+    );
+  }
+  return value;
 }

@@ -1,0 +1,94 @@
+import type { CrossAccountSecretAccessProps } from '../cross-account-secret-access-props';
+import type { KeyOptions } from '../key-part';
+import type { KeyProps } from '../key-props';
+import type { KubernetesManifestsOptions } from '../kubernetes-manifests-options';
+import type { SecretOptions } from '../secret-part';
+import type { SecretProps } from '../secret-props';
+import type { PodIdentityTargetRoleOptions, WorkloadOptions } from '../workload-part';
+import type { PodIdentityProps, WorkloadCommonProps, WorkloadProps } from '../workload-props';
+
+// The property names of each props interface, for the run-time check that rejects unknown (misspelt)
+// names. A `Record` over `keyof` makes the compiler keep each list exactly equal to its interface.
+
+type Names<T> = Record<keyof T, true>;
+
+function names<T>(record: Names<T>): readonly string[] {
+  return Object.keys(record);
+}
+
+export const ACCESS_PROPS = names<CrossAccountSecretAccessProps>({ workload: true, secret: true, key: true });
+
+const WORKLOAD_COMMON: Names<WorkloadCommonProps> = {
+  account: true,
+  region: true,
+  namespace: true,
+  serviceAccount: true,
+  roleName: true,
+  allowDescribeSecret: true,
+  permissionsBoundaryArn: true,
+  maxSessionDuration: true,
+  rolePath: true,
+  grantPrincipal: true,
+  readableVersions: true,
+};
+
+export const WORKLOAD_PROPS = names<WorkloadProps>({ ...WORKLOAD_COMMON, oidcIssuer: true, podIdentity: true });
+
+export const WORKLOAD_OPTIONS = names<WorkloadOptions>({
+  ...WORKLOAD_COMMON,
+  oidcIssuers: true,
+  podIdentityClusters: true,
+  maxManagedPolicies: true,
+  maxTrustPolicyLength: true,
+  podIdentityTargetRole: true,
+  stackGroup: true,
+});
+
+export const TARGET_ROLE_OPTIONS = names<PodIdentityTargetRoleOptions>({ account: true, roleName: true, disableSessionTags: true });
+
+export const POD_IDENTITY_PROPS = names<PodIdentityProps>({
+  clusterName: true,
+  targetRole: true,
+  targetRoleName: true,
+  disableSessionTags: true,
+});
+
+export const SECRET_PROPS = names<SecretProps>({
+  account: true,
+  region: true,
+  secretName: true,
+  description: true,
+  removalPolicy: true,
+  keyUserArns: true,
+});
+
+export const SECRET_OPTIONS = names<SecretOptions>({
+  ...Object.fromEntries(SECRET_PROPS.map((n) => [n, true])),
+  key: true,
+  stackGroup: true,
+} as Names<SecretOptions>);
+
+export const KEY_PROPS = names<KeyProps>({
+  account: true,
+  region: true,
+  alias: true,
+  administratorArns: true,
+  description: true,
+  removalPolicy: true,
+  pendingWindow: true,
+});
+
+export const KEY_OPTIONS = names<KeyOptions>({
+  ...Object.fromEntries(KEY_PROPS.map((n) => [n, true])),
+  region: true,
+  stackGroup: true,
+} as Names<KeyOptions>);
+
+export const KUBERNETES_MANIFESTS_OPTIONS = names<KubernetesManifestsOptions>({
+  serviceAccount: true,
+  secretProviderClass: true,
+  externalSecrets: true,
+  externalSecretsApiVersion: true,
+  checkJob: true,
+  checkJobImage: true,
+});
