@@ -39,7 +39,11 @@ export interface PodIdentityProps {
    * Disable the session tags EKS Pod Identity sets (the association's `DisableSessionTags`). Only with a
    * target role: EKS then pins the target role's trust with `sts:ExternalId`
    * (`region/account/cluster/namespace/service-account`) instead of the tags, while the pod role's own
-   * trust can no longer name the namespace and service account.
+   * trust can no longer name the namespace and service account. Then whoever holds the pod role's
+   * credentials can choose the external ID: only the `iam:PassRole` needed to create a Pod Identity
+   * association for the pod role keeps other service accounts out, so restrict `eks:CreatePodIdentityAssociation`
+   * and `iam:PassRole` on the pod role (a service control policy). The external ID's format is taken from the
+   * EKS user guide; the EKS API reference describes it as the association's unique identifier instead.
    *
    * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
    * @default false
