@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { KeyOptions, KeyPart } from './key-part';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
@@ -20,6 +20,7 @@ import { trustPolicy } from './private/policies/trust-policy';
 import * as names from './private/prop-names';
 import { stackNameBase } from './private/stack-naming';
 import * as v from './private/validate';
+import { unknownRegionWarnings } from './private/validate';
 import * as shape from './private/validate-shape';
 import { SecretOptions, SecretPart } from './secret-part';
 import { WorkloadOptions, WorkloadPart } from './workload-part';
@@ -256,6 +257,14 @@ export class CrossAccountSecrets extends Construct {
 
   /** The graph's stack for a kind of part in an account and region (and group), created on first use. */
   private stackFor(kind: Kind, part: { account: string; region: string }, where: string, group: string | undefined): Stack {
+    const stack = this.stackOf(kind, part, where, group);
+    // A region newer than aws-cdk-lib is accepted with a warning, on the stack of that region (the CLI
+    // reports warnings of constructs in stacks only).
+    for (const w of unknownRegionWarnings(where, { region: part.region })) Annotations.of(stack).addWarningV2(w.id, w.message);
+    return stack;
+  }
+
+  private stackOf(kind: Kind, part: { account: string; region: string }, where: string, group: string | undefined): Stack {
     const groupName = group === undefined ? undefined : stackName(where, 'stackGroup', group, 32);
     const id = [kind, groupName, part.account, part.region].filter(Boolean).join('-');
     let stack = this.stacksById.get(id);

@@ -97,5 +97,9 @@ export function withPrebuiltModel<T extends object>(stackProps: T, model: Access
 
 /** The model for a stack: the one its creator built, or one built from its props. */
 export function stackModel(where: string, stackProps: { readonly access: CrossAccountSecretAccessProps }): AccessModel {
-  return prebuilt.get(stackProps) ?? accessModel(where, stackProps?.access);
+  const built = prebuilt.get(stackProps);
+  if (built) return built;
+  // `new KeyStack(app, 'Key', props)` instead of `{ access: props }`: say so, not that `workload` is missing.
+  shape.accessStackProps(where, stackProps);
+  return accessModel(where, stackProps.access);
 }
