@@ -1,11 +1,19 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { KeyOptions, KeyPart } from './key-part';
+import { ImportedKeyOptions, KeyOptions, KeyPart } from './key-part';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { accessReview } from './private/access-review';
 import { accountStackProps } from './private/account-stack-props';
 import { invalidProp, invalidUse } from './private/errors';
 import { GraphState, PartGraph } from './private/graph-state';
+import { keyAliasArn } from './private/identifiers';
+import {
+  grantOnImportedKeyWarning,
+  IMPORTED_KEY_WARNING,
+  importedKeysStatements,
+  secretOnImportedKeyWarning,
+} from './private/imported-keys';
+import { importedKeyModel, keyArnOf } from './private/key-arn';
 import { graphManifests, manifestsYaml } from './private/kubernetes-manifests';
 import { stackProblems } from './private/limits';
 import { KeyModel, readersOf, SecretModel, secretsOf, WorkloadModel } from './private/model';
@@ -90,7 +98,15 @@ export class CrossAccountSecrets extends Construct {
   public addKey(id: string, options: KeyOptions): KeyPart {
     const where = this.partPath(id);
     const region = regionOf(where, options);
-    const model = keyModel(where, propNames(''), options, region, 'Encrypts Secrets Manager secrets read from other accounts');
+    const unpinned = keyModel(
+      where,
+      propNames(''),
+      options,
+      region,
+      'Encrypts Secrets Manager secrets read from other accounts',
+      'keyArn` of `importKey()',
+    );
+    const model = { ...unpinned, keyArn: this.pinnedKeyArn(where, options, unpinned) };
     const stack = this.stackFor('Keys', model, where, options.stackGroup);
     const placed = { ...model, path: `${stack.node.path}/${id}` };
     claimKeyAlias(this, placed, 'alias');
@@ -98,6 +114,30 @@ export class CrossAccountSecrets extends Construct {
     this.state.keys.push(placed);
     this.parts.set(placed, part);
     return part;
+  }
+
+  /**
+   * Names an existing KMS key, for secrets of its region. Nothing is created for it: its policy belongs
+   * to its owners, who must add the statements of `keyPolicyStatements()`; the secrets it encrypts warn
+   * until then. Policies and `KmsKeyId` name its exact ARN.
+   */
+  public importKey(id: string, options: ImportedKeyOptions): KeyPart {
+    const where = this.partPath(id);
+    const model = importedKeyModel(where, 'keyArn', options?.keyArn);
+    const part = KeyPart._create(this, id, model, this.graph);
+    this.state.keys.push(model);
+    this.parts.set(model, part);
+    return part;
+  }
+
+  /**
+   * The key policy statements the owners of imported keys must add, by key ARN: one policy document per
+   * key, with the same statements the library writes into the policies of the keys it creates. Write it
+   * next to the templates (`<graph id>.key-policy-statements.json`) for the key's owners.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public keyPolicyStatements(): { [key: string]: any } {
+    return importedKeysStatements(this.state);
   }
 
   /** Adds a secret in its account and region, encrypted with a key of this graph. */
@@ -108,8 +148,12 @@ export class CrossAccountSecrets extends Construct {
     const stack = this.stackFor('Secrets', model, where, options.stackGroup);
     const placed = { ...model, path: `${stack.node.path}/${id}` };
     claimSecretName(this, placed, 'secretName');
-    // Secrets Manager encrypts the generated value with the key when it creates the secret.
-    stack.addStackDependency(Stack.of(this.parts.get(key)!), 'secrets are encrypted with keys of this stack');
+    if (key.imported) {
+      Annotations.of(stack).addWarningV2(IMPORTED_KEY_WARNING, secretOnImportedKeyWarning(placed));
+    } else {
+      // Secrets Manager encrypts the generated value with the key when it creates the secret.
+      stack.addStackDependency(Stack.of(this.parts.get(key)!), 'secrets are encrypted with keys of this stack');
+    }
     const part = SecretPart._create(stack, id, placed, this.graph);
     this.state.secrets.push(placed);
     this.parts.set(placed, part);
@@ -186,7 +230,10 @@ export class CrossAccountSecrets extends Construct {
         const p = part<SecretPart>(s);
         return { secret: place(p.secret), resourcePolicy: place(p.resourcePolicy!) };
       },
-      key: (k) => ({ key: place(part<KeyPart>(k).key) }),
+      key: (k) =>
+        k.imported
+          ? { key: { stackName: 'the existing key (its owners add the statements)', logicalId: k.keyArn! } }
+          : { key: place(part<KeyPart>(k).key!) },
     });
   }
 
@@ -205,8 +252,10 @@ export class CrossAccountSecrets extends Construct {
       // IAM and KMS reject a policy that names a role which does not exist yet.
       const reason = 'policies name the pod role by ARN';
       Stack.of(secretPart).addStackDependency(Stack.of(workloadPart), reason);
-      Stack.of(this.parts.get(secret.key)!).addStackDependency(Stack.of(workloadPart), reason);
+      if (!secret.key.imported) Stack.of(this.parts.get(secret.key)!).addStackDependency(Stack.of(workloadPart), reason);
     }
+    if (secret.key.imported)
+      Annotations.of(Stack.of(secretPart)).addWarningV2(IMPORTED_KEY_WARNING, grantOnImportedKeyWarning(workload, secret));
     workloadPart._rendered.sync();
     secretPart._rendered.sync();
   }
@@ -247,7 +296,7 @@ export class CrossAccountSecrets extends Construct {
     const size = (value: unknown) => JSON.stringify(value).length;
     let bytes = 2000 + resources * 700;
     for (const [model, part] of this.parts) {
-      if (Stack.of(part) !== stack) continue;
+      if ((part instanceof KeyPart && part.imported) || Stack.of(part) !== stack) continue;
       if (part instanceof KeyPart) bytes += size(keyPolicy(model as KeyModel, this.state));
       if (part instanceof SecretPart) bytes += size(secretResourcePolicy(readersOf(model as SecretModel, this.state)));
       if (part instanceof WorkloadPart) {
@@ -256,6 +305,14 @@ export class CrossAccountSecrets extends Construct {
       }
     }
     return bytes;
+  }
+
+  /** The key ARN pinned by prop or by CDK context, checked against the key's account and region. */
+  private pinnedKeyArn(where: string, options: KeyOptions, key: KeyModel): string | undefined {
+    const context = `cdk-eks-cross-account-secrets:keyArn:${keyAliasArn(key)}`;
+    if (options.pinnedKeyArn !== undefined) return keyArnOf(where, 'pinnedKeyArn', options.pinnedKeyArn, key.account, key.region);
+    const pinned: unknown = this.node.tryGetContext(context);
+    return pinned === undefined ? undefined : keyArnOf(where, `context ${context}`, pinned as string, key.account, key.region);
   }
 
   private partPath(id: string): string {

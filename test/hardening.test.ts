@@ -171,7 +171,7 @@ describe("the secret account's use of the key", () => {
       keyUserArns: ['arn:aws:iam::222222222222:role/r'],
     });
     secrets.addSecret('B', { account: '222222222222', region: 'eu-west-1', secretName: 'b', key });
-    const policy = synthesized(key.key).KeyPolicy;
+    const policy = synthesized(key.key!).KeyPolicy;
     expect(
       statements(policy)
         .filter((s: any) => s.Sid.startsWith('SecretsManagerEncryptFor'))

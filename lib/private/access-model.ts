@@ -32,7 +32,7 @@ export function accessModel(where: string, props: CrossAccountSecretAccessProps)
   const namespace = v.namespace(where, 'workload.namespace', w.namespace);
   const serviceAccount = v.serviceAccount(where, 'workload.serviceAccount', w.serviceAccount);
 
-  const key = keyModel(where, propNames('key'), k, keyRegion, `Encrypts the Secrets Manager secret ${secretName}`);
+  const key = keyModel(where, propNames('key'), k, keyRegion, `Encrypts the Secrets Manager secret ${secretName}`, 'key.keyArn');
   const secret = secretModel(where, propNames('secret'), s, key, `Read by service account ${serviceAccount} in namespace ${namespace}`);
   const workload = workloadModel(where, propNames('workload'), w, ...identity(where, w));
   if (partitionOf(workload.region) !== partitionOf(secret.region)) {

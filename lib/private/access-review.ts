@@ -1,4 +1,5 @@
-import { keyAliasArn, oidcProviderArn, roleArn, secretArnPattern, secretPartialArn } from './identifiers';
+import { keyReference, oidcProviderArn, roleArn, secretArnPattern, secretPartialArn } from './identifiers';
+import { importedKeyStatements } from './imported-keys';
 import { AccessModel, GrantModel, KeyModel, readersOf, SecretModel, secretsOf, WorkloadModel } from './model';
 import { keyPolicy } from './policies/key-policy';
 import { packWorkloadPermissions } from './policies/packing';
@@ -102,7 +103,7 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
     `1. **Kubernetes identity** (account ${workload.account}): ${identityLines(workload, places)}.`,
     `2. **Pod role** \`${role}\`: the trust policy lets only that identity assume it; its managed policies let it read its granted secrets and nothing else.`,
     `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): its resource policy admits the role, ${how}, for ${code(actions)} only${stages}.`,
-    `4. **Key** \`${keyAliasArn(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, for the secrets granted to its readers.`,
+    `4. **Key** \`${keyReference(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, for the secrets granted to its readers.`,
     '',
     workload.principalByRoleArn
       ? `The secret and key policies name the role's ARN, which IAM stores as the role's unique ID: a role recreated under the same name is not admitted until the secret and key stacks are deployed again.`
@@ -122,6 +123,7 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
 }
 
 function keyAdministration(model: AccessModel, key: KeyModel, places: ReviewPlaces): string[] {
+  if (key.imported) return importedKeySection(model, key);
   return [
     `## Administration of ${key.alias} (account ${key.account})`,
     '',
@@ -129,6 +131,21 @@ function keyAdministration(model: AccessModel, key: KeyModel, places: ReviewPlac
     '',
     ...HEADER,
     ...rows(places.key(key).key, keyPolicy(key, model), (s) => s.Sid === 'KeyAdministration'),
+    '',
+  ];
+}
+
+/** An existing key: its policy is its owners', so the review lists what they must add, verbatim. */
+function importedKeySection(model: AccessModel, key: KeyModel): string[] {
+  const statements = importedKeyStatements(key, model);
+  return [
+    `## Statements the owners of ${key.keyArn} must add (account ${key.account})`,
+    '',
+    'This app does not manage the existing key and cannot change its policy. Until its owners add these statements to the key policy, Secrets Manager cannot encrypt the secrets with it, and the pods cannot decrypt them:',
+    '',
+    '```json',
+    JSON.stringify(statements?.Statement ?? [], null, 2),
+    '```',
     '',
   ];
 }
@@ -149,7 +166,7 @@ function caveats(model: AccessModel): string[] {
       `- \`${secret.name}\` and the role of ${workload.namespace}/${workload.serviceAccount} are both in account ${secret.account}: within one account IAM policies alone suffice, so other principals of that account that IAM allows can read it too; the resource policy cannot stop them.`,
     );
   }
-  for (const key of model.keys) {
+  for (const key of model.keys.filter((k) => !k.imported)) {
     lines.push(
       `- Administrators of key \`${key.alias}\` (account ${key.account}) cannot use it, but can change its policy (\`kms:PutKeyPolicy\`) to let themselves.`,
     );
@@ -189,7 +206,7 @@ export function accessReview(title: string, model: AccessModel, places: ReviewPl
     '## What the defaults protect',
     '',
     ...granted.map((secret) => secretProtection(secret, places)),
-    ...model.keys.map((key) => keyProtection(key, places)),
+    ...model.keys.filter((key) => !key.imported).map((key) => keyProtection(key, places)),
     '- Grants name pod roles only: other roles of a workload account, including the node instance role a pod falls back to without IRSA, are not admitted by the secret or key policy.',
     '',
     '## What else can read a value',

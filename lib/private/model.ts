@@ -9,8 +9,15 @@ export interface KeyModel {
   readonly path: string;
   readonly account: string;
   readonly region: string;
-  /** With the `alias/` prefix. */
+  /** With the `alias/` prefix; for an imported key, its `key/<key ID>` (a label: no alias is created). */
   readonly alias: string;
+  /**
+   * The key's exact ARN, when known: an imported key, or a key of the app pinned after its first deploy.
+   * Policies and the secret's `KmsKeyId` then name it instead of the alias ARN and the `key/*` wildcard.
+   */
+  readonly keyArn?: string;
+  /** The key exists outside the app: nothing renders it; its owners add the key policy statements. */
+  readonly imported: boolean;
   readonly administratorArns: readonly string[];
   readonly description: string;
   readonly removalPolicy: RemovalPolicy;
