@@ -142,7 +142,7 @@ describe('an existing key (importKey)', () => {
     [
       'an alias ARN',
       'arn:aws:kms:eu-west-1:333333333333:alias/shared',
-      /`keyArn` "arn:aws:kms:eu-west-1:333333333333:alias\/shared" is not a KMS key ARN: .*An alias ARN cannot be pinned/,
+      /`keyArn` "arn:aws:kms:eu-west-1:333333333333:alias\/shared" is not a KMS key ARN: .*An alias ARN can move to another key/,
     ],
     [
       'a key ID',

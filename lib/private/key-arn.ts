@@ -34,7 +34,9 @@ export function parseKeyArn(where: string, prop: string, value: string): ParsedK
   }
   const match = KEY_ARN.exec(value);
   if (!match) {
-    const hint = value.includes(':alias/') ? ' An alias ARN cannot be pinned: look the key ARN up with `aws kms describe-key`.' : '';
+    const hint = value.includes(':alias/')
+      ? ' An alias ARN can move to another key: look up the key ARN with `aws kms describe-key --key-id <alias ARN>`.'
+      : '';
     throw invalidProp(where, prop, value, `is not a KMS key ARN: ${SHAPE}.${hint}`);
   }
   const [, partition, region, account, resource] = match;
