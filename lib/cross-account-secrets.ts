@@ -1,4 +1,4 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { ImportedKeyOptions, KeyOptions, KeyPart } from './key-part';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
@@ -7,12 +7,7 @@ import { accountStackProps } from './private/account-stack-props';
 import { invalidProp, invalidUse } from './private/errors';
 import { GraphState, PartGraph } from './private/graph-state';
 import { keyAliasArn } from './private/identifiers';
-import {
-  grantOnImportedKeyWarning,
-  IMPORTED_KEY_WARNING,
-  importedKeysStatements,
-  secretOnImportedKeyWarning,
-} from './private/imported-keys';
+import { importedKeysStatements } from './private/imported-keys';
 import { importedKeyModel, keyArnOf } from './private/key-arn';
 import { graphManifests, manifestsYaml } from './private/kubernetes-manifests';
 import { stackProblems } from './private/limits';
@@ -148,12 +143,8 @@ export class CrossAccountSecrets extends Construct {
     const stack = this.stackFor('Secrets', model, where, options.stackGroup);
     const placed = { ...model, path: `${stack.node.path}/${id}` };
     claimSecretName(this, placed, 'secretName');
-    if (key.imported) {
-      Annotations.of(stack).addWarningV2(IMPORTED_KEY_WARNING, secretOnImportedKeyWarning(placed));
-    } else {
-      // Secrets Manager encrypts the generated value with the key when it creates the secret.
-      stack.addStackDependency(Stack.of(this.parts.get(key)!), 'secrets are encrypted with keys of this stack');
-    }
+    // Secrets Manager encrypts the generated value with the key when it creates the secret.
+    if (!key.imported) stack.addStackDependency(Stack.of(this.parts.get(key)!), 'secrets are encrypted with keys of this stack');
     const part = SecretPart._create(stack, id, placed, this.graph);
     this.state.secrets.push(placed);
     this.parts.set(placed, part);
@@ -254,8 +245,6 @@ export class CrossAccountSecrets extends Construct {
       Stack.of(secretPart).addStackDependency(Stack.of(workloadPart), reason);
       if (!secret.key.imported) Stack.of(this.parts.get(secret.key)!).addStackDependency(Stack.of(workloadPart), reason);
     }
-    if (secret.key.imported)
-      Annotations.of(Stack.of(secretPart)).addWarningV2(IMPORTED_KEY_WARNING, grantOnImportedKeyWarning(workload, secret));
     workloadPart._rendered.sync();
     secretPart._rendered.sync();
   }

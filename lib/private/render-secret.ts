@@ -1,7 +1,8 @@
-import { Lazy } from 'aws-cdk-lib';
+import { Annotations, Lazy, Stack } from 'aws-cdk-lib';
 import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { keyReference } from './identifiers';
+import { grantOnImportedKeyWarning, IMPORTED_KEY_WARNING, secretOnImportedKeyWarning } from './imported-keys';
 import { secretPolicyProblems } from './limits';
 import { AccessModel, readersOf, SecretModel } from './model';
 import { secretResourcePolicy } from './policies/secret-resource-policy';
@@ -13,6 +14,7 @@ import { secretResourcePolicy } from './policies/secret-resource-policy';
 export class RenderedSecret {
   public readonly secret: secretsmanager.CfnSecret;
   private policy?: secretsmanager.CfnResourcePolicy;
+  private readonly warned = new Set<object>();
 
   constructor(
     private readonly scope: Construct,
@@ -30,6 +32,8 @@ export class RenderedSecret {
       generateSecretString: { passwordLength: 32 },
     });
     this.secret.applyRemovalPolicy(model.removalPolicy);
+    // An existing key's policy is its owners': say on the secret's stack what they must add, never drop it.
+    if (model.key.imported) Annotations.of(Stack.of(scope)).addWarningV2(IMPORTED_KEY_WARNING, secretOnImportedKeyWarning(model));
     this.sync();
   }
 
@@ -40,6 +44,11 @@ export class RenderedSecret {
 
   /** Creates the resource policy when the first grant arrives; its document is read from the model at synth. */
   public sync(): void {
+    for (const reader of this.model.key.imported ? readersOf(this.model, this.access()) : []) {
+      if (this.warned.has(reader)) continue;
+      this.warned.add(reader);
+      Annotations.of(Stack.of(this.scope)).addWarningV2(IMPORTED_KEY_WARNING, grantOnImportedKeyWarning(reader, this.model));
+    }
     if (this.policy || readersOf(this.model, this.access()).length === 0) return;
     const document = () => secretResourcePolicy(readersOf(this.model, this.access()));
     this.policy = new secretsmanager.CfnResourcePolicy(this.scope, 'ResourcePolicy', {
