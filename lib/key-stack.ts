@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { stackModel } from './private/access-model';
 import { accountStackProps } from './private/account-stack-props';
-import { pathOf } from './private/errors';
+import { invalidUse, pathOf } from './private/errors';
 import { keyAliasArn } from './private/identifiers';
 import { claimKeyAlias } from './private/physical-names';
 import { renderKey } from './private/render-key';
@@ -31,6 +31,12 @@ export class KeyStack extends Stack {
   constructor(scope: Construct, id: string, props: AccessStackProps) {
     const model = stackModel(pathOf(scope, id), props);
     const key = model.keys[0];
+    if (key.imported) {
+      throw invalidUse(
+        pathOf(scope, id),
+        '`key.keyArn` names an existing key: there is no key stack to deploy; its owners add the statements of `keyPolicyStatements()` to its key policy instead.',
+      );
+    }
     super(scope, id, accountStackProps(props, key, `KMS key ${key.alias} for Secrets Manager secrets read from other accounts`));
     claimKeyAlias(this, key, 'key.alias');
     this.keyAliasArn = keyAliasArn(key);

@@ -1,10 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { CrossAccountSecrets } from '../lib';
+import { CrossAccountSecretAccess, CrossAccountSecrets, KeyStack } from '../lib';
 import { call, checkDocument, roleSession } from './access-proof/access-simulator';
 import { PolicyDocument } from './access-proof/template-resolver';
 import { BLUE, statements, synthesized } from './graph-helpers';
-import { newApp } from './helpers';
+import { newApp, seedProps, withProps } from './helpers';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const MRK_ARN = 'arn:aws:kms:eu-west-1:333333333333:key/mrk-1234abcd12ab34cd56ef1234567890ab';
@@ -173,6 +173,67 @@ describe('an existing key (importKey)', () => {
     const secrets = new CrossAccountSecrets(newApp(), 'Secrets');
     expect(() => secrets.addKey('Shared', { account: '333333333333', region: 'eu-west-1', alias: KEY_ARN })).toThrow(
       /`alias` "arn:aws:kms:.*" is a key ARN, not an alias: to use an existing key, give its ARN as `keyArn` of `importKey\(\)` instead/,
+    );
+  });
+});
+
+describe('an existing key in CrossAccountSecretAccess (key.keyArn)', () => {
+  const EXISTING = 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const props = () => withProps({ key: { alias: undefined, keyArn: EXISTING } });
+
+  test('creates no key stack; the secret and the role name the key ARN; the statements and warnings are there', () => {
+    const access = new CrossAccountSecretAccess(newApp(), 'TestApp', props());
+    expect(access.keyStack).toBeUndefined();
+    expect([access.keyArn, access.keyAlias, access.keyAliasArn]).toEqual([EXISTING, undefined, undefined]);
+    expect(Template.fromStack(access.secretStack).toJSON().Resources.Secret.Properties.KmsKeyId).toBe(EXISTING);
+    expect(JSON.stringify(Template.fromStack(access.workloadStack).toJSON())).toContain(`"Resource":"${EXISTING}"`);
+    expect(Object.keys(access.keyPolicyStatements())).toEqual([EXISTING]);
+    expect(access.secretStack.dependencies).toEqual([]);
+    const warnings = Annotations.fromStack(access.secretStack).findWarning('*', Match.stringLikeRegexp('existing key'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([
+      expect.stringMatching(/^Secret "testsecret" is encrypted with the existing key/),
+      expect.stringMatching(/^The pod role arn:aws:iam::111111111111:role\/eks-secrets\/pod-role reads "testsecret"/),
+    ]);
+    expect(access.accessReview()).toContain(`## Statements the owners of ${EXISTING} must add`);
+  });
+
+  test('a created key has no statements for others to add', () => {
+    expect(new CrossAccountSecretAccess(newApp(), 'TestApp', seedProps()).keyPolicyStatements()).toEqual({});
+  });
+
+  test.each([
+    [
+      'both alias and keyArn',
+      withProps({ key: { keyArn: EXISTING } }),
+      /^\[TestApp\] `key.keyArn` and `key.alias` are both set: .*give exactly one of `key.alias` \(a key to create\) and `key.keyArn` \(an existing key\)\.$/,
+    ],
+    [
+      'neither alias nor keyArn',
+      withProps({ key: { alias: undefined } }),
+      /^\[TestApp\] `key.alias` and `key.keyArn` are both missing: give `key.alias` to create a key, or `key.keyArn` to use an existing one\.$/,
+    ],
+    [
+      'a key setting with keyArn',
+      withProps({ key: { alias: undefined, keyArn: EXISTING, description: 'x' } }),
+      /`key.keyArn` and `key.description` are both set/,
+    ],
+    [
+      'a key ARN of another account',
+      withProps({ key: { alias: undefined, keyArn: EXISTING.replace('333333333333', '999999999999') } }),
+      /`key.keyArn` ".*" is not in the key's account 333333333333 and region eu-west-1/,
+    ],
+    [
+      'a key ARN given as alias',
+      withProps({ key: { alias: EXISTING } }),
+      /`key.alias` ".*" is a key ARN, not an alias: to use an existing key, give its ARN as `key.keyArn` instead/,
+    ],
+  ])('rejects %s', (_, given, message) => {
+    expect(() => new CrossAccountSecretAccess(newApp(), 'TestApp', given)).toThrow(message);
+  });
+
+  test('a standalone KeyStack for an existing key is an error that says why', () => {
+    expect(() => new KeyStack(newApp(), 'Key', { access: props() })).toThrow(
+      /^\[Key\] `key.keyArn` names an existing key: there is no key stack to deploy/,
     );
   });
 });

@@ -79,9 +79,9 @@ describe('strict principal: the role ARN itself', () => {
 
   test('the workload stack deploys first, because IAM and KMS reject policies naming a role that does not exist', () => {
     const { access } = synthesize(strict);
-    expect(access.keyStack.dependencies).toEqual([access.workloadStack]);
-    expect(access.secretStack.dependencies).toEqual([access.keyStack]);
-    expect(synthesize().access.keyStack.dependencies).toEqual([]);
+    expect(access.keyStack!.dependencies).toEqual([access.workloadStack]);
+    expect(access.secretStack.dependencies).toEqual([access.keyStack!]);
+    expect(synthesize().access.keyStack!.dependencies).toEqual([]);
   });
 
   test('in a graph, strict and default workloads on one secret get one statement each', () => {
