@@ -7,7 +7,9 @@ import { accountStackProps } from './private/account-stack-props';
 import { invalidProp, invalidUse } from './private/errors';
 import { GraphState, PartGraph } from './private/graph-state';
 import { keyAliasArn } from './private/identifiers';
+import { recordFingerprint } from './private/fingerprint';
 import { importedKeysStatements } from './private/imported-keys';
+import { importedSecretModel } from './private/imported-secrets';
 import { importedKeyModel, keyArnOf } from './private/key-arn';
 import { graphManifests, manifestsYaml } from './private/kubernetes-manifests';
 import { stackProblems } from './private/limits';
@@ -21,7 +23,7 @@ import { secretResourcePolicy } from './private/policies/secret-resource-policy'
 import { trustPolicy } from './private/policies/trust-policy';
 import { stackNameBase } from './private/stack-naming';
 import * as v from './private/validate';
-import { SecretOptions, SecretPart } from './secret-part';
+import { ImportedSecretOptions, SecretOptions, SecretPart } from './secret-part';
 import { WorkloadOptions, WorkloadPart } from './workload-part';
 
 /**
@@ -151,6 +153,24 @@ export class CrossAccountSecrets extends Construct {
     return part;
   }
 
+  /**
+   * Names an existing secret, by its full ARN or by its account, region and name. Only its resource policy
+   * is rendered, in its account (it replaces any resource policy the secret had); grants name its ARN
+   * pattern. Name its `key`, or its readers cannot decrypt it (a warning says so).
+   */
+  public importSecret(id: string, options: ImportedSecretOptions): SecretPart {
+    const where = this.partPath(id);
+    const key = options?.key === undefined ? undefined : this.ownKey(where, options.key)._model;
+    const model = importedSecretModel(where, options ?? {}, key);
+    const stack = this.stackFor('Secrets', model, where, options?.stackGroup);
+    const placed = { ...model, path: `${stack.node.path}/${id}` };
+    claimSecretName(this, placed, 'secretName');
+    const part = SecretPart._create(stack, id, placed, this.graph);
+    this.state.secrets.push(placed);
+    this.parts.set(placed, part);
+    return part;
+  }
+
   /** Adds a workload: a service account on one or more clusters of one account and region, and its pod role. */
   public addWorkload(id: string, options: WorkloadOptions): WorkloadPart {
     const where = this.partPath(id);
@@ -219,7 +239,8 @@ export class CrossAccountSecrets extends Construct {
       },
       secret: (s) => {
         const p = part<SecretPart>(s);
-        return { secret: place(p.secret), resourcePolicy: place(p.resourcePolicy!) };
+        const policy = place(p.resourcePolicy!);
+        return { secret: p.secret ? place(p.secret) : { stackName: policy.stackName, logicalId: s.name }, resourcePolicy: policy };
       },
       key: (k) =>
         k.imported
@@ -243,7 +264,7 @@ export class CrossAccountSecrets extends Construct {
       // IAM and KMS reject a policy that names a role which does not exist yet.
       const reason = 'policies name the pod role by ARN';
       Stack.of(secretPart).addStackDependency(Stack.of(workloadPart), reason);
-      if (!secret.key.imported) Stack.of(this.parts.get(secret.key)!).addStackDependency(Stack.of(workloadPart), reason);
+      if (secret.key && !secret.key.imported) Stack.of(this.parts.get(secret.key)!).addStackDependency(Stack.of(workloadPart), reason);
     }
     workloadPart._rendered.sync();
     secretPart._rendered.sync();
@@ -272,6 +293,7 @@ export class CrossAccountSecrets extends Construct {
           return stackProblems(created.stackName, resources.length, this.templateBytes(created, resources.length));
         },
       });
+      recordFingerprint(stack, () => this.state);
       this.stacksById.set(id, stack);
     }
     return stack;

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { stackModel } from './private/access-model';
 import { accountStackProps } from './private/account-stack-props';
+import { recordFingerprint } from './private/fingerprint';
 import { invalidUse, pathOf } from './private/errors';
 import { keyAliasArn } from './private/identifiers';
 import { claimKeyAlias } from './private/physical-names';
@@ -39,6 +40,7 @@ export class KeyStack extends Stack {
     }
     super(scope, id, accountStackProps(props, key, `KMS key ${key.alias} for Secrets Manager secrets read from other accounts`));
     claimKeyAlias(this, key, 'key.alias');
+    recordFingerprint(this, () => model);
     this.keyAliasArn = keyAliasArn(key);
     ({ key: this.key, alias: this.alias } = renderKey(this, key, () => model));
     new CfnOutput(this, 'KeyArn', { value: this.key.attrArn, description: 'ARN of the key' });

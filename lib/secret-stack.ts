@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { stackModel } from './private/access-model';
 import { accountStackProps } from './private/account-stack-props';
+import { recordFingerprint } from './private/fingerprint';
 import { pathOf } from './private/errors';
 import { secretArnPattern, secretPartialArn } from './private/identifiers';
 import { claimSecretName } from './private/physical-names';
@@ -35,13 +36,14 @@ export class SecretStack extends Stack {
     super(
       scope,
       id,
-      accountStackProps(props, secret, `Secret ${secret.name}, encrypted with ${secret.key.alias} of account ${secret.key.account}`),
+      accountStackProps(props, secret, `Secret ${secret.name}, encrypted with ${secret.key!.alias} of account ${secret.key!.account}`),
     );
     claimSecretName(this, secret, 'secret.secretName');
+    recordFingerprint(this, () => model);
     this.secretArnPattern = secretArnPattern(secret);
     this.secretPartialArn = secretPartialArn(secret);
     const rendered = new RenderedSecret(this, secret, () => model);
-    this.secret = rendered.secret;
+    this.secret = rendered.secret!;
     // The one-of-each model always grants its secret, so the policy exists.
     this.resourcePolicy = rendered.resourcePolicy!;
     new CfnOutput(this, 'SecretArn', { value: this.secret.ref, description: 'Full ARN of the secret, with its random suffix' });

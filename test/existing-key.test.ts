@@ -50,7 +50,7 @@ describe('an existing key (importKey)', () => {
 
   test("the secret's KmsKeyId and the pod role's kms:Decrypt name the exact key ARN", () => {
     const { db, api } = importedGraph();
-    expect(synthesized(db.secret).KmsKeyId).toBe(KEY_ARN);
+    expect(synthesized(db.secret!).KmsKeyId).toBe(KEY_ARN);
     const [decrypt] = statements(synthesized(api.permissionsPolicies[0]).PolicyDocument, 'DecryptViaSecretsManagerPaymentsDb');
     expect(decrypt.Resource).toBe(KEY_ARN);
     expect(JSON.stringify(synthesized(api.permissionsPolicies[0]))).not.toContain('key/*');
@@ -58,7 +58,7 @@ describe('an existing key (importKey)', () => {
 
   test('the secret and its resource policy still deploy, with no dependency on a key stack', () => {
     const { db, api } = importedGraph();
-    expect(synthesized(db.resourcePolicy!).SecretId).toEqual({ Ref: Stack.of(db).resolve(db.secret.logicalId) });
+    expect(synthesized(db.resourcePolicy!).SecretId).toEqual({ Ref: Stack.of(db).resolve(db.secret!.logicalId) });
     expect(Stack.of(db).dependencies.map((s) => s.stackName)).toEqual([]);
     expect(Stack.of(api).dependencies).toEqual([]);
   });
@@ -135,7 +135,7 @@ describe('an existing key (importKey)', () => {
 
   test('accepts a multi-Region key ARN', () => {
     const { db } = importedGraph(MRK_ARN);
-    expect(synthesized(db.secret).KmsKeyId).toBe(MRK_ARN);
+    expect(synthesized(db.secret!).KmsKeyId).toBe(MRK_ARN);
   });
 
   test.each([

@@ -26,7 +26,7 @@ function graph(pinnedKeyArn?: string, context: Record<string, string> = {}) {
 describe('pinning the key ARN after the first deploy', () => {
   test('before pinning: the alias ARN and the key account wildcard', () => {
     const { db, decrypt, key } = graph();
-    expect(synthesized(db.secret).KmsKeyId).toBe(ALIAS_ARN);
+    expect(synthesized(db.secret!).KmsKeyId).toBe(ALIAS_ARN);
     expect(decrypt().Resource).toBe('arn:aws:kms:eu-west-1:333333333333:key/*');
     expect(key.keyArn).toBeUndefined();
   });
@@ -34,7 +34,7 @@ describe('pinning the key ARN after the first deploy', () => {
   test('pinnedKeyArn: the exact key in the role policy and KmsKeyId; the key stack is unchanged', () => {
     const unpinned = graph();
     const pinned = graph(KEY_ARN);
-    expect(synthesized(pinned.db.secret).KmsKeyId).toBe(KEY_ARN);
+    expect(synthesized(pinned.db.secret!).KmsKeyId).toBe(KEY_ARN);
     expect(pinned.decrypt().Resource).toBe(KEY_ARN);
     expect(pinned.key.keyArn).toBe(KEY_ARN);
     expect(pinned.key.imported).toBe(false);
@@ -46,7 +46,7 @@ describe('pinning the key ARN after the first deploy', () => {
 
   test('the CDK context cdk-eks-cross-account-secrets:keyArn:<alias ARN> pins it too', () => {
     const { db, decrypt } = graph(undefined, { [`cdk-eks-cross-account-secrets:keyArn:${ALIAS_ARN}`]: KEY_ARN });
-    expect(synthesized(db.secret).KmsKeyId).toBe(KEY_ARN);
+    expect(synthesized(db.secret!).KmsKeyId).toBe(KEY_ARN);
     expect(decrypt().Resource).toBe(KEY_ARN);
   });
 

@@ -39,7 +39,7 @@ const WHERE =
 
 /** What the key's owners must add before a secret encrypted with it can be created. */
 export function secretOnImportedKeyWarning(secret: SecretModel): string {
-  const key = secret.key;
+  const key = secret.key!;
   return (
     `Secret "${secret.name}" is encrypted with the existing key ${key.keyArn}, whose policy this app cannot change: ` +
     `before this stack deploys, the key's owners (account ${key.account}) must add a statement allowing ${accountRootArn(key.region, secret.account)} ` +
@@ -49,7 +49,7 @@ export function secretOnImportedKeyWarning(secret: SecretModel): string {
 
 /** What the key's owners must add before a granted pod can decrypt the secret. */
 export function grantOnImportedKeyWarning(workload: WorkloadModel, secret: SecretModel): string {
-  const key = secret.key;
+  const key = secret.key!;
   return (
     `The pod role ${roleArn(workload)} reads "${secret.name}", encrypted with the existing key ${key.keyArn}: ` +
     `until the key's owners (account ${key.account}) add a statement allowing it kms:Decrypt with kms:ViaService ${secretsManagerEndpoint(secret)} ` +

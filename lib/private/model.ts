@@ -30,8 +30,14 @@ export interface SecretModel {
   readonly region: string;
   readonly name: string;
   readonly description: string;
-  readonly key: KeyModel;
+  /** Undefined only for an imported secret whose key was not named: the pod cannot decrypt it then. */
+  readonly key?: KeyModel;
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * The secret exists outside the app: only its resource policy is rendered, on `secretId` (its full ARN
+   * when given, else its name, which resolves in its own account).
+   */
+  readonly imported?: { readonly secretId: string };
   /** Principals of the secret's account allowed to have Secrets Manager use the key; undefined: any. */
   readonly keyUserArns?: readonly string[];
 }
