@@ -17,7 +17,9 @@ export const verifyCommand: Subcommand = (io, exit) =>
         throw new InputError((error as Error).message);
       }
       if (result.differences.length === 0) {
-        io.stdout(`${result.stacks.length} stacks in ${assemblies.length} apps describe the same access (fingerprint ${result.stacks[0].fingerprint}).\n`);
+        io.stdout(
+          `${result.stacks.length} stacks in ${assemblies.length} apps describe the same access (fingerprint ${result.stacks[0].fingerprint}).\n`,
+        );
         exit(EXIT.CLEAN);
       } else {
         io.stdout(`The apps describe different access:\n${result.differences.map((d) => `- ${d}`).join('\n')}\n`);

@@ -16,13 +16,20 @@ export interface Verification {
   readonly differences: readonly string[];
 }
 
+/** What a cloud assembly manifest says of an artifact, as far as this reads it. */
+interface StackArtifact {
+  readonly type: string;
+  readonly properties: { readonly templateFile: string; readonly stackName?: string };
+}
+
 /** The stacks of a cloud assembly (`cdk.out`) that recorded an access description. */
 export function recordedStacks(assembly: string): RecordedStack[] {
   const manifestFile = path.join(assembly, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) throw new Error(`${assembly} is not a cloud assembly: it has no manifest.json (run \`cdk synth\` first)`);
+  if (!fs.existsSync(manifestFile))
+    throw new Error(`${assembly} is not a cloud assembly: it has no manifest.json (run \`cdk synth\` first)`);
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
   const stacks: RecordedStack[] = [];
-  for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
+  for (const [id, artifact] of Object.entries<StackArtifact>(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack') continue;
     const template = JSON.parse(fs.readFileSync(path.join(assembly, artifact.properties.templateFile), 'utf8'));
     const recorded = template.Metadata?.[FINGERPRINT_METADATA];
@@ -37,7 +44,8 @@ export function describeDifferences(a: unknown, b: unknown, at = ''): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    return keys.flatMap((k) => describeDifferences((a as any)[k], (b as any)[k], Array.isArray(a) ? `${at}[${k}]` : at ? `${at}.${k}` : k));
+    const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+    return keys.flatMap((k) => describeDifferences(x[k], y[k], Array.isArray(a) ? `${at}[${k}]` : at ? `${at}.${k}` : k));
   }
   return [`${at || '(whole description)'}: ${JSON.stringify(a) ?? 'missing'} ≠ ${JSON.stringify(b) ?? 'missing'}`];
 }
