@@ -2,7 +2,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { CrossAccountSecretAccess, CrossAccountSecretAccessProps, CrossAccountSecrets, KeyStack, SecretStack, WorkloadStack } from '../lib';
+import {
+  AccessFingerprints,
+  CrossAccountSecretAccess,
+  CrossAccountSecretAccessProps,
+  CrossAccountSecrets,
+  KeyStack,
+  SecretStack,
+  WorkloadStack,
+} from '../lib';
 import { runCli } from '../lib/cli/program';
 import { FINGERPRINT_METADATA } from '../lib/private/fingerprint';
 import { verifyAssemblies } from '../lib/private/verify-assemblies';
@@ -100,5 +108,16 @@ describe('three teams, three repositories', () => {
       'Graph-Secrets-222222222222-eu-west-1',
       'Graph-Secrets-222222222222-eu-west-1',
     ]);
+  });
+});
+
+describe('AccessFingerprints.differences', () => {
+  test('is empty when the apps agree, and names the difference when not', () => {
+    const agree = threeApps();
+    expect(AccessFingerprints.differences([agree.workload, agree.secret, agree.key])).toEqual([]);
+    const changed = threeApps(withProps({ secret: { secretName: 'othersecret' } }));
+    expect(AccessFingerprints.differences([changed.workload, changed.secret])).toContainEqual(
+      expect.stringMatching(/: secrets\[0\]\.name: "testsecret" ≠ "othersecret"$/),
+    );
   });
 });
