@@ -182,7 +182,16 @@ export class CrossAccountSecrets extends Construct {
         '`oidcIssuers` and `podIdentityClusters` are both missing or empty: give the OIDC issuer URLs of the clusters (IRSA), the names of the clusters (EKS Pod Identity), or both.',
       );
     }
-    const model = workloadModel(where, propNames(''), options, issuers, clusters);
+    if (options.createOidcProvider && issuers.length === 0) {
+      throw invalidUse(
+        where,
+        '`createOidcProvider` is set but `oidcIssuers` is missing or empty: give the OIDC issuer URLs of the clusters whose providers to create.',
+      );
+    }
+    const model = {
+      ...workloadModel(where, propNames(''), options, issuers, clusters),
+      createOidcProviders: options.createOidcProvider === true,
+    };
     const stack = this.stackFor('Workloads', model, where, options.stackGroup);
     const placed = { ...model, path: `${stack.node.path}/${id}` };
     claimWorkloadNames(this, placed, 'roleName');

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PartGraph } from './private/graph-state';
-import { roleArn } from './private/identifiers';
+import { IRSA_AUDIENCE, roleArn } from './private/identifiers';
 import { WorkloadModel } from './private/model';
 import { RenderedWorkload } from './private/render-workload';
 import { GrantPrincipal, ReadableVersions } from './workload-props';
@@ -134,6 +134,18 @@ export interface WorkloadOptions {
    * @default - the default stack of the workload's account and region
    */
   readonly stackGroup?: string;
+
+  /**
+   * Whether to create the IAM OIDC provider of each of `oidcIssuers` in the workload account, for clusters
+   * that have none yet: client ID `sts.amazonaws.com`, no thumbprint (IAM verifies the issuer's TLS
+   * certificate against its trusted root CAs, and uses thumbprints only for issuers those do not sign).
+   * An account has one provider per issuer: leave it off when `eksctl` or the cluster's stack created it.
+   *
+   * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateOpenIDConnectProviderThumbprint.html
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html
+   * @default false - the providers exist already
+   */
+  readonly createOidcProvider?: boolean;
 }
 
 /**
@@ -172,7 +184,18 @@ export class WorkloadPart extends Construct {
       maxTrustPolicyLength: 'maxTrustPolicyLength',
     });
     this.role = this._rendered.role;
+    this.oidcProviders = (model.createOidcProviders ? model.oidcIssuers : []).map((issuer, i) => {
+      const provider = new iam.CfnOIDCProvider(this, i === 0 ? 'OidcProvider' : `OidcProvider${i + 1}`, {
+        url: `https://${issuer}`,
+        clientIdList: [IRSA_AUDIENCE],
+      });
+      this.role.addDependency(provider);
+      return provider;
+    });
   }
+
+  /** The IAM OIDC providers created for `oidcIssuers` when `createOidcProvider` is set; else empty. */
+  public readonly oidcProviders: iam.CfnOIDCProvider[];
 
   /** The role's customer managed policies, as many as its granted secrets need. */
   public get permissionsPolicies(): iam.CfnManagedPolicy[] {

@@ -56,6 +56,8 @@ export interface WorkloadModel {
    * the prefixes of their condition keys. Empty when the workload uses EKS Pod Identity only.
    */
   readonly oidcIssuers: readonly string[];
+  /** Whether the workload's stack creates the IAM OIDC providers of `oidcIssuers` (default: they exist). */
+  readonly createOidcProviders?: boolean;
   /** EKS clusters in the workload account and region trusted through EKS Pod Identity. */
   readonly podIdentityClusters: readonly string[];
   readonly namespace: string;
