@@ -42,6 +42,9 @@ describe('pinning the key ARN after the first deploy', () => {
     // Only the wildcard needed an acknowledged AwsSolutions-IAM5 finding; the exact ARN has none to acknowledge.
     expect(JSON.stringify(Template.fromStack(Stack.of(pinned.api)).toJSON())).not.toContain('key/*');
     expect(Annotations.fromStack(Stack.of(pinned.db)).findWarning('*', Match.anyValue())).toEqual([]);
+    // Pinning changes nothing another account relies on, so the recorded fingerprint stays.
+    const metadata = (part: typeof pinned.db) => Template.fromStack(Stack.of(part)).toJSON().Metadata;
+    expect(metadata(pinned.db)).toEqual(metadata(unpinned.db));
   });
 
   test('the CDK context cdk-eks-cross-account-secrets:keyArn:<alias ARN> pins it too', () => {
