@@ -64,7 +64,7 @@ function ourGraph(n: number) {
   const app = new App({ analyticsReporting: false, builtinCloudFormationValidation: false });
   const built = buildCase(app, 'workloads-reading-one-secret', n, roleName);
   const resolve = (v: unknown) => Stack.of(built.key).resolve(v);
-  return { secretPolicy: () => resolve(built.secret.resourcePolicy!.resourcePolicy), keyPolicy: () => resolve(built.key.key.keyPolicy) };
+  return { secretPolicy: () => resolve(built.secret.resourcePolicy!.resourcePolicy), keyPolicy: () => resolve(built.key.key!.keyPolicy) };
 }
 
 /** CDK's own L2s: Secret.grantRead to roles of another account writes one statement per grant, in both policies. */

@@ -21,6 +21,14 @@ function main(): void {
     path.join(assembly.directory, 'role-path-scp.json'),
     `${JSON.stringify(access.rolePathServiceControlPolicy(), null, 2)}\n`,
   );
+  // For the owners of an existing key (`key.keyArn`): the statements they must add to its key policy.
+  const keyStatements = access.keyPolicyStatements();
+  if (Object.keys(keyStatements).length > 0) {
+    fs.writeFileSync(
+      path.join(assembly.directory, `${access.node.id}.key-policy-statements.json`),
+      `${JSON.stringify(keyStatements, null, 2)}\n`,
+    );
+  }
 }
 
 try {

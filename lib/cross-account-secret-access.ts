@@ -8,6 +8,7 @@ import { accessReview } from './private/access-review';
 import { addStackDependency } from './private/aws-cdk-lib-compat';
 import { invalidUse } from './private/errors';
 import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/identifiers';
+import { importedKeysStatements } from './private/imported-keys';
 import { graphManifestFiles, graphManifests, manifestsYaml } from './private/kubernetes-manifests';
 import { AccessModel } from './private/model';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
@@ -41,8 +42,8 @@ export class CrossAccountSecretAccess extends Construct {
   /** Account 2: the secret. */
   public readonly secretStack: SecretStack;
 
-  /** Account 3: the key. */
-  public readonly keyStack: KeyStack;
+  /** Account 3: the key; undefined when `key.keyArn` names an existing key. */
+  public readonly keyStack?: KeyStack;
 
   /** ARN of the pod role, for the ServiceAccount's `eks.amazonaws.com/role-arn` annotation. */
   public readonly roleArn: string;
@@ -53,11 +54,14 @@ export class CrossAccountSecretAccess extends Construct {
   /** The secret's ARN without its random suffix, by which clients in other accounts can address it. */
   public readonly secretPartialArn: string;
 
-  /** The key's alias, with the `alias/` prefix. */
-  public readonly keyAlias: string;
+  /** The key's alias, with the `alias/` prefix; undefined for an existing key (`key.keyArn`). */
+  public readonly keyAlias?: string;
 
-  /** ARN of the key's alias, which the secret names as its `KmsKeyId`. */
-  public readonly keyAliasArn: string;
+  /** ARN of the key's alias, which the secret names as its `KmsKeyId`; undefined for an existing key. */
+  public readonly keyAliasArn?: string;
+
+  /** ARN of the existing key, when `key.keyArn` names one. */
+  public readonly keyArn?: string;
 
   private readonly model: AccessModel;
 
@@ -76,16 +80,19 @@ export class CrossAccountSecretAccess extends Construct {
 
     const base = stackNameBase(this, 100);
     // The model is validated once, here; each stack renders its part of it.
-    this.keyStack = new KeyStack(this, 'Key', withPrebuiltModel({ access: props, stackName: `${base}-Key` }, model));
+    // An existing key has no stack: its owners add `keyPolicyStatements()` to its policy.
+    this.keyStack = key.imported
+      ? undefined
+      : new KeyStack(this, 'Key', withPrebuiltModel({ access: props, stackName: `${base}-Key` }, model));
     this.secretStack = new SecretStack(this, 'Secret', withPrebuiltModel({ access: props, stackName: `${base}-Secret` }, model));
     this.workloadStack = new WorkloadStack(this, 'Workload', withPrebuiltModel({ access: props, stackName: `${base}-Workload` }, model));
     // Secrets Manager encrypts the generated value with the key when it creates the secret.
-    addStackDependency(this.secretStack, this.keyStack, 'the secret is encrypted with the key');
+    if (this.keyStack) addStackDependency(this.secretStack, this.keyStack, 'the secret is encrypted with the key');
     if (workload.targetRole) {
       // The Pod Identity association names the target role, which the secret stack creates.
       addStackDependency(this.workloadStack, this.secretStack, 'the Pod Identity association names the target role');
     }
-    if (workload.principalByRoleArn) {
+    if (this.keyStack && workload.principalByRoleArn) {
       // IAM and KMS reject a policy that names a role which does not exist yet.
       addStackDependency(this.keyStack, this.workloadStack, 'the key policy names the pod role by ARN');
     }
@@ -100,8 +107,11 @@ export class CrossAccountSecretAccess extends Construct {
     this.roleArn = roleArn(workload);
     this.secretArnPattern = secretArnPattern(secret);
     this.secretPartialArn = secretPartialArn(secret);
-    this.keyAlias = key.alias;
-    this.keyAliasArn = keyAliasArn(key);
+    this.keyArn = key.keyArn;
+    if (!key.imported) {
+      this.keyAlias = key.alias;
+      this.keyAliasArn = keyAliasArn(key);
+    }
   }
 
   /**
@@ -124,6 +134,16 @@ export class CrossAccountSecretAccess extends Construct {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public rolePathServiceControlPolicy(): { [key: string]: any } {
     return rolePathServiceControlPolicy(this.model.workloads);
+  }
+
+  /**
+   * For an existing key (`key.keyArn`): the key policy statements its owners must add, as a policy
+   * document by key ARN (empty when the library creates the key). Write it next to the templates as
+   * `<construct id>.key-policy-statements.json`.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public keyPolicyStatements(): { [key: string]: any } {
+    return importedKeysStatements(this.model);
   }
 
   /** `kubernetesManifests()` as one multi-document YAML file. */
@@ -161,7 +181,8 @@ export class CrossAccountSecretAccess extends Construct {
         targetPermissions: s.targetRolePermissionsPolicy && [place(s, s.targetRolePermissionsPolicy)],
       }),
       secret: () => ({ secret: place(s, s.secret), resourcePolicy: place(s, s.resourcePolicy) }),
-      key: () => ({ key: place(k, k.key) }),
+      key: (m) =>
+        k ? { key: place(k, k.key) } : { key: { stackName: 'the existing key (its owners add the statements)', logicalId: m.keyArn! } },
     });
   }
 }

@@ -1,12 +1,17 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { KeyOptions, KeyPart } from './key-part';
+import { ImportedKeyOptions, KeyOptions, KeyPart } from './key-part';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { accessReview } from './private/access-review';
 import { accountStackProps } from './private/account-stack-props';
 import { addStackDependency } from './private/aws-cdk-lib-compat';
 import { invalidProp, invalidUse } from './private/errors';
+import { recordFingerprint } from './private/fingerprint';
 import { GraphState, PartGraph } from './private/graph-state';
+import { keyAliasArn } from './private/identifiers';
+import { importedKeysStatements } from './private/imported-keys';
+import { importedSecretModel } from './private/imported-secrets';
+import { importedKeyModel, keyArnOf } from './private/key-arn';
 import { graphManifests, manifestsYaml } from './private/kubernetes-manifests';
 import { stackProblems } from './private/limits';
 import { KeyModel, readersOf, SecretModel, secretsOf, WorkloadModel } from './private/model';
@@ -22,7 +27,7 @@ import { stackNameBase } from './private/stack-naming';
 import * as v from './private/validate';
 import { unknownRegionWarnings } from './private/validate';
 import * as shape from './private/validate-shape';
-import { SecretOptions, SecretPart } from './secret-part';
+import { ImportedSecretOptions, SecretOptions, SecretPart } from './secret-part';
 import { WorkloadOptions, WorkloadPart } from './workload-part';
 
 /**
@@ -95,7 +100,15 @@ export class CrossAccountSecrets extends Construct {
     const where = this.partPath(id);
     shape.knownProps(where, '', options, names.KEY_OPTIONS);
     const region = regionOf(where, options);
-    const model = keyModel(where, propNames(''), options, region, 'Encrypts Secrets Manager secrets read from other accounts');
+    const unpinned = keyModel(
+      where,
+      propNames(''),
+      options,
+      region,
+      'Encrypts Secrets Manager secrets read from other accounts',
+      'keyArn` of `importKey()',
+    );
+    const model = { ...unpinned, keyArn: this.pinnedKeyArn(where, options, unpinned) };
     const stack = this.stackFor('Keys', model, where, options.stackGroup);
     const placed = { ...model, path: `${stack.node.path}/${id}` };
     claimKeyAlias(this, placed, 'alias');
@@ -103,6 +116,30 @@ export class CrossAccountSecrets extends Construct {
     this.state.keys.push(placed);
     this.parts.set(placed, part);
     return part;
+  }
+
+  /**
+   * Names an existing KMS key, for secrets of its region. Nothing is created for it: its policy belongs
+   * to its owners, who must add the statements of `keyPolicyStatements()`; the secrets it encrypts warn
+   * until then. Policies and `KmsKeyId` name its exact ARN.
+   */
+  public importKey(id: string, options: ImportedKeyOptions): KeyPart {
+    const where = this.partPath(id);
+    const model = importedKeyModel(where, 'keyArn', options?.keyArn);
+    const part = KeyPart._create(this, id, model, this.graph);
+    this.state.keys.push(model);
+    this.parts.set(model, part);
+    return part;
+  }
+
+  /**
+   * The key policy statements the owners of imported keys must add, by key ARN: one policy document per
+   * key, with the same statements the library writes into the policies of the keys it creates. Write it
+   * next to the templates (`<graph id>.key-policy-statements.json`) for the key's owners.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public keyPolicyStatements(): { [key: string]: any } {
+    return importedKeysStatements(this.state);
   }
 
   /** Adds a secret in its account and region, encrypted with a key of this graph. */
@@ -115,7 +152,25 @@ export class CrossAccountSecrets extends Construct {
     const placed = { ...model, path: `${stack.node.path}/${id}` };
     claimSecretName(this, placed, 'secretName');
     // Secrets Manager encrypts the generated value with the key when it creates the secret.
-    addStackDependency(stack, Stack.of(this.parts.get(key)!), 'secrets are encrypted with keys of this stack');
+    if (!key.imported) addStackDependency(stack, Stack.of(this.parts.get(key)!), 'secrets are encrypted with keys of this stack');
+    const part = SecretPart._create(stack, id, placed, this.graph);
+    this.state.secrets.push(placed);
+    this.parts.set(placed, part);
+    return part;
+  }
+
+  /**
+   * Names an existing secret, by its full ARN or by its account, region and name. Only its resource policy
+   * is rendered, in its account (it replaces any resource policy the secret had); grants name its ARN
+   * pattern. Name its `key`, or its readers cannot decrypt it (a warning says so).
+   */
+  public importSecret(id: string, options: ImportedSecretOptions): SecretPart {
+    const where = this.partPath(id);
+    const key = options?.key === undefined ? undefined : this.ownKey(where, options.key)._model;
+    const model = importedSecretModel(where, options ?? {}, key);
+    const stack = this.stackFor('Secrets', model, where, options?.stackGroup);
+    const placed = { ...model, path: `${stack.node.path}/${id}` };
+    claimSecretName(this, placed, 'secretName');
     const part = SecretPart._create(stack, id, placed, this.graph);
     this.state.secrets.push(placed);
     this.parts.set(placed, part);
@@ -137,18 +192,27 @@ export class CrossAccountSecrets extends Construct {
         '`oidcIssuers` and `podIdentityClusters` are both missing or empty: give the OIDC issuer URLs of the clusters (IRSA), the names of the clusters (EKS Pod Identity), or both.',
       );
     }
+    if (options.createOidcProvider && issuers.length === 0) {
+      throw invalidUse(
+        where,
+        '`createOidcProvider` is set but `oidcIssuers` is missing or empty: give the OIDC issuer URLs of the clusters whose providers to create.',
+      );
+    }
     const target = options?.podIdentityTargetRole;
-    const model = workloadModel(
-      where,
-      propNames(''),
-      options,
-      issuers,
-      clusters,
-      target && {
-        prop: 'podIdentityTargetRole',
-        value: { account: target.account, roleName: target.roleName, sessionTags: !target.disableSessionTags },
-      },
-    );
+    const model = {
+      ...workloadModel(
+        where,
+        propNames(''),
+        options,
+        issuers,
+        clusters,
+        target && {
+          prop: 'podIdentityTargetRole',
+          value: { account: target.account, roleName: target.roleName, sessionTags: !target.disableSessionTags },
+        },
+      ),
+      createOidcProviders: options.createOidcProvider === true,
+    };
     if (model.targetRole && model.principalByRoleArn) {
       throw invalidUse(
         where,
@@ -222,9 +286,13 @@ export class CrossAccountSecrets extends Construct {
       },
       secret: (s) => {
         const p = part<SecretPart>(s);
-        return { secret: place(p.secret), resourcePolicy: place(p.resourcePolicy!) };
+        const policy = place(p.resourcePolicy!);
+        return { secret: p.secret ? place(p.secret) : { stackName: policy.stackName, logicalId: s.name }, resourcePolicy: policy };
       },
-      key: (k) => ({ key: place(part<KeyPart>(k).key) }),
+      key: (k) =>
+        k.imported
+          ? { key: { stackName: 'the existing key (its owners add the statements)', logicalId: k.keyArn! } }
+          : { key: place(part<KeyPart>(k).key!) },
     });
   }
 
@@ -249,7 +317,7 @@ export class CrossAccountSecrets extends Construct {
       // IAM and KMS reject a policy that names a role which does not exist yet.
       const reason = 'policies name the pod role by ARN';
       addStackDependency(Stack.of(secretPart), Stack.of(workloadPart), reason);
-      addStackDependency(Stack.of(this.parts.get(secret.key)!), Stack.of(workloadPart), reason);
+      if (secret.key && !secret.key.imported) addStackDependency(Stack.of(this.parts.get(secret.key)!), Stack.of(workloadPart), reason);
     }
     workloadPart._sync();
     secretPart._rendered.sync();
@@ -286,6 +354,7 @@ export class CrossAccountSecrets extends Construct {
           return stackProblems(created.stackName, resources.length, this.templateBytes(created, resources.length));
         },
       });
+      recordFingerprint(stack, () => this.state);
       this.stacksById.set(id, stack);
     }
     return stack;
@@ -299,7 +368,7 @@ export class CrossAccountSecrets extends Construct {
     const size = (value: unknown) => JSON.stringify(value).length;
     let bytes = 2000 + resources * 700;
     for (const [model, part] of this.parts) {
-      if (Stack.of(part) !== stack) continue;
+      if ((part instanceof KeyPart && part.imported) || Stack.of(part) !== stack) continue;
       if (part instanceof KeyPart) bytes += size(keyPolicy(model as KeyModel, this.state));
       if (part instanceof SecretPart) bytes += size(secretResourcePolicy(readersOf(model as SecretModel, this.state)));
       if (part instanceof WorkloadPart) {
@@ -308,6 +377,14 @@ export class CrossAccountSecrets extends Construct {
       }
     }
     return bytes;
+  }
+
+  /** The key ARN pinned by prop or by CDK context, checked against the key's account and region. */
+  private pinnedKeyArn(where: string, options: KeyOptions, key: KeyModel): string | undefined {
+    const context = `cdk-eks-cross-account-secrets:keyArn:${keyAliasArn(key)}`;
+    if (options.pinnedKeyArn !== undefined) return keyArnOf(where, 'pinnedKeyArn', options.pinnedKeyArn, key.account, key.region);
+    const pinned: unknown = this.node.tryGetContext(context);
+    return pinned === undefined ? undefined : keyArnOf(where, `context ${context}`, pinned as string, key.account, key.region);
   }
 
   private partPath(id: string): string {

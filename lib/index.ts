@@ -13,3 +13,4 @@ export * from './workload-stack';
 export * from './secret-stack';
 export * from './key-stack';
 export * from './cross-account-secrets-checks';
+export * from './access-fingerprints';

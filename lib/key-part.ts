@@ -61,6 +61,16 @@ export interface KeyOptions {
   readonly pendingWindow?: Duration;
 
   /**
+   * The key's ARN, once the key exists: pin it after the first deploy so that the pod roles' policies and
+   * the secrets' `KmsKeyId` name this exact key instead of the key account's keys (`key/*`) and the alias.
+   * The CDK context value `cdk-eks-cross-account-secrets:keyArn:<alias ARN>` pins it too.
+   *
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN
+   * @default - not pinned: the key is named by its alias ARN and the key account's keys
+   */
+  readonly pinnedKeyArn?: string;
+
+  /**
    * Name of the stack group the key is rendered in.
    *
    * The keys of one account and region share a stack; keys with a group get a stack of their own per
@@ -72,8 +82,22 @@ export interface KeyOptions {
 }
 
 /**
+ * An existing KMS key, for `importKey()`.
+ */
+export interface ImportedKeyOptions {
+  /**
+   * ARN of the existing key, `arn:<partition>:kms:<region>:<account>:key/<key ID>` (a multi-Region key's
+   * ID starts with `mrk-`). It fixes the key's account and region: secrets it encrypts must be in that region.
+   *
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN
+   */
+  readonly keyArn: string;
+}
+
+/**
  * A key of a `CrossAccountSecrets` graph: a symmetric customer managed KMS key with rotation on, its
- * key policy and its alias, in the key's account and region. Create it with `addKey()`.
+ * key policy and its alias, in the key's account and region. Create it with `addKey()`; `importKey()`
+ * names an existing key instead, for which nothing is created (`imported` is true).
  */
 export class KeyPart extends Construct {
   /** @internal */
@@ -81,17 +105,23 @@ export class KeyPart extends Construct {
     return new KeyPart(scope, id, model, graph);
   }
 
-  /** The key's alias, with the `alias/` prefix. */
-  public readonly keyAlias: string;
+  /** The key's alias, with the `alias/` prefix; undefined for an imported key. */
+  public readonly keyAlias?: string;
 
-  /** ARN of the key's alias, which secrets name as their `KmsKeyId`. */
-  public readonly keyAliasArn: string;
+  /** ARN of the key's alias, which secrets name as their `KmsKeyId` until the key ARN is pinned; undefined for an imported key. */
+  public readonly keyAliasArn?: string;
 
-  /** The key. */
-  public readonly key: kms.CfnKey;
+  /** The key's ARN, when imported or pinned. */
+  public readonly keyArn?: string;
 
-  /** The key's alias. */
-  public readonly alias: kms.CfnAlias;
+  /** Whether the key exists outside the app: its owners must add `keyPolicyStatements()` to its policy. */
+  public readonly imported: boolean;
+
+  /** The key; undefined for an imported key. */
+  public readonly key?: kms.CfnKey;
+
+  /** The key's alias; undefined for an imported key. */
+  public readonly alias?: kms.CfnAlias;
 
   /** @internal */
   public readonly _model: KeyModel;
@@ -99,6 +129,9 @@ export class KeyPart extends Construct {
   private constructor(scope: Construct, id: string, model: KeyModel, graph: PartGraph) {
     super(scope, id);
     this._model = model;
+    this.keyArn = model.keyArn;
+    this.imported = model.imported;
+    if (model.imported) return;
     this.keyAlias = model.alias;
     this.keyAliasArn = keyAliasArn(model);
     ({ key: this.key, alias: this.alias } = renderKey(this, model, graph.access));

@@ -17,12 +17,25 @@ export interface KeyProps {
   readonly region?: string;
 
   /**
-   * Alias of the key, with or without the `alias/` prefix.
+   * Alias of the key to create, with or without the `alias/` prefix. Give exactly one of `alias` and `keyArn`.
    *
    * The secret names the key by its alias ARN, because the key's ID is not known in another account at
    * synth time. Must not be in the reserved `alias/aws/` namespace.
+   *
+   * @default - none: `keyArn` names an existing key
    */
-  readonly alias: string;
+  readonly alias?: string;
+
+  /**
+   * ARN of an existing key to use instead of creating one. Give exactly one of `alias` and `keyArn`.
+   *
+   * No key stack is created: the key's owners add the statements of `keyPolicyStatements()` to its key
+   * policy. The pod role's policy and the secret's `KmsKeyId` name this exact key.
+   *
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN
+   * @default - none: `alias` names the key to create
+   */
+  readonly keyArn?: string;
 
   /**
    * IAM principals (account root, role or user ARNs) that administer the key.

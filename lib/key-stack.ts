@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { stackModel } from './private/access-model';
 import { accountStackProps } from './private/account-stack-props';
-import { pathOf } from './private/errors';
+import { invalidUse, pathOf } from './private/errors';
+import { recordFingerprint } from './private/fingerprint';
 import { keyAliasArn } from './private/identifiers';
 import { claimKeyAlias } from './private/physical-names';
 import { renderKey } from './private/render-key';
@@ -31,8 +32,15 @@ export class KeyStack extends Stack {
   constructor(scope: Construct, id: string, props: AccessStackProps) {
     const model = stackModel(pathOf(scope, id), props);
     const key = model.keys[0];
+    if (key.imported) {
+      throw invalidUse(
+        pathOf(scope, id),
+        '`key.keyArn` names an existing key: there is no key stack to deploy; its owners add the statements of `keyPolicyStatements()` to its key policy instead.',
+      );
+    }
     super(scope, id, accountStackProps(props, key, `KMS key ${key.alias} for Secrets Manager secrets read from other accounts`));
     claimKeyAlias(this, key, 'key.alias');
+    recordFingerprint(this, () => model);
     this.keyAliasArn = keyAliasArn(key);
     ({ key: this.key, alias: this.alias } = renderKey(this, key, () => model));
     new CfnOutput(this, 'KeyArn', { value: this.key.attrArn, description: 'ARN of the key' });

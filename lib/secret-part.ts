@@ -77,6 +77,56 @@ export interface SecretOptions {
 }
 
 /**
+ * An existing secret, for `importSecret()`: give `secretArn`, or `account`, `region` and `secretName`.
+ */
+export interface ImportedSecretOptions {
+  /**
+   * The secret's full ARN, with the six random characters Secrets Manager appends to its name.
+   *
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#iam-resources
+   * @default - none: give `account`, `region` and `secretName`
+   */
+  readonly secretArn?: string;
+
+  /**
+   * AWS account that owns the secret.
+   *
+   * @default - from `secretArn`
+   */
+  readonly account?: string;
+
+  /**
+   * AWS region of the secret.
+   *
+   * @default - from `secretArn`
+   */
+  readonly region?: string;
+
+  /**
+   * Name of the secret.
+   *
+   * @default - from `secretArn`
+   */
+  readonly secretName?: string;
+
+  /**
+   * The key that encrypts the secret: from `addKey()` or `importKey()` of the same graph. It must be a
+   * customer managed key: a secret encrypted with `aws/secretsmanager` cannot be read from another account.
+   *
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html
+   * @default - none: readers are granted GetSecretValue but cannot decrypt the value, and a warning says so
+   */
+  readonly key?: KeyPart;
+
+  /**
+   * Name of the stack group the secret's resource policy is rendered in.
+   *
+   * @default - the default stack of the secret's account and region
+   */
+  readonly stackGroup?: string;
+}
+
+/**
  * A secret of a `CrossAccountSecrets` graph: the secret, encrypted with its key and holding a generated
  * value, and, once granted, its resource policy with `BlockPublicPolicy` on. Create it with `addSecret()`.
  */
@@ -95,8 +145,11 @@ export class SecretPart extends Construct {
   /** The secret's ARN without its random suffix, by which clients in other accounts address it. */
   public readonly secretPartialArn: string;
 
-  /** The secret. */
-  public readonly secret: secretsmanager.CfnSecret;
+  /** The secret; undefined for an existing secret (`importSecret()`), of which only the resource policy is rendered. */
+  public readonly secret?: secretsmanager.CfnSecret;
+
+  /** Whether the secret exists outside the app (`importSecret()`). */
+  public readonly imported: boolean;
 
   /** @internal */
   public readonly _model: SecretModel;
@@ -111,6 +164,7 @@ export class SecretPart extends Construct {
     this._model = model;
     this.graph = graph;
     this.secretName = model.name;
+    this.imported = model.imported !== undefined;
     this.secretArnPattern = secretArnPattern(model);
     this.secretPartialArn = secretPartialArn(model);
     this._rendered = new RenderedSecret(this, model, graph.access);

@@ -5,6 +5,7 @@ import { AccessStackProps } from './access-stack-props';
 import { stackModel } from './private/access-model';
 import { accountStackProps } from './private/account-stack-props';
 import { pathOf } from './private/errors';
+import { recordFingerprint } from './private/fingerprint';
 import { secretArnPattern, secretPartialArn } from './private/identifiers';
 import { claimSecretName, claimTargetRoleName } from './private/physical-names';
 import { RenderedSecret } from './private/render-secret';
@@ -42,13 +43,14 @@ export class SecretStack extends Stack {
     super(
       scope,
       id,
-      accountStackProps(props, secret, `Secret ${secret.name}, encrypted with ${secret.key.alias} of account ${secret.key.account}`),
+      accountStackProps(props, secret, `Secret ${secret.name}, encrypted with ${secret.key!.alias} of account ${secret.key!.account}`),
     );
     claimSecretName(this, secret, 'secret.secretName');
+    recordFingerprint(this, () => model);
     this.secretArnPattern = secretArnPattern(secret);
     this.secretPartialArn = secretPartialArn(secret);
     const rendered = new RenderedSecret(this, secret, () => model);
-    this.secret = rendered.secret;
+    this.secret = rendered.secret!;
     // The one-of-each model always grants its secret, so the policy exists.
     this.resourcePolicy = rendered.resourcePolicy!;
     const workload = model.workloads[0];

@@ -1,7 +1,7 @@
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PartGraph } from './private/graph-state';
-import { roleArn } from './private/identifiers';
+import { IRSA_AUDIENCE, roleArn } from './private/identifiers';
 import { WorkloadModel } from './private/model';
 import { RenderedTargetRole, RenderedWorkload } from './private/render-workload';
 import { WorkloadCommonProps } from './workload-props';
@@ -96,6 +96,18 @@ export interface WorkloadOptions extends WorkloadCommonProps {
    * @default - the default stack of the workload's account and region
    */
   readonly stackGroup?: string;
+
+  /**
+   * Whether to create the IAM OIDC provider of each of `oidcIssuers` in the workload account, for clusters
+   * that have none yet: client ID `sts.amazonaws.com`, no thumbprint (IAM verifies the issuer's TLS
+   * certificate against its trusted root CAs, and uses thumbprints only for issuers those do not sign).
+   * An account has one provider per issuer: leave it off when `eksctl` or the cluster's stack created it.
+   *
+   * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateOpenIDConnectProviderThumbprint.html
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html
+   * @default false - the providers exist already
+   */
+  readonly createOidcProvider?: boolean;
 }
 
 /**
@@ -140,6 +152,15 @@ export class WorkloadPart extends Construct {
       maxTrustPolicyLength: 'maxTrustPolicyLength',
     });
     this.role = this._rendered.role;
+    this.oidcProviders = (model.createOidcProviders ? model.oidcIssuers : []).map((issuer, i) => {
+      const provider = new iam.CfnOIDCProvider(this, i === 0 ? 'OidcProvider' : `OidcProvider${i + 1}`, {
+        url: `https://${issuer}`,
+        clientIdList: [IRSA_AUDIENCE],
+      });
+      this.role.addDependency(provider);
+      return provider;
+    });
+
     if (targetScope) {
       this._target = new RenderedTargetRole(new Construct(targetScope, `${id}TargetRole`), model, graph.access, {
         maxManagedPolicies: 'maxManagedPolicies',
@@ -154,6 +175,9 @@ export class WorkloadPart extends Construct {
     this._rendered.sync();
     this._target?.sync();
   }
+
+  /** The IAM OIDC providers created for `oidcIssuers` when `createOidcProvider` is set; else empty. */
+  public readonly oidcProviders: iam.CfnOIDCProvider[];
 
   /** The role's customer managed policies, as many as its granted secrets need. */
   public get permissionsPolicies(): iam.CfnManagedPolicy[] {

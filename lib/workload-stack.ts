@@ -5,6 +5,7 @@ import { AccessStackProps } from './access-stack-props';
 import { stackModel } from './private/access-model';
 import { accountStackProps } from './private/account-stack-props';
 import { pathOf } from './private/errors';
+import { recordFingerprint } from './private/fingerprint';
 import { roleArn } from './private/identifiers';
 import { claimWorkloadNames } from './private/physical-names';
 import { RenderedWorkload } from './private/render-workload';
@@ -38,6 +39,7 @@ export class WorkloadStack extends Stack {
       accountStackProps(props, workload, `Pod role ${workload.roleName} for ${workload.namespace}/${workload.serviceAccount}`),
     );
     claimWorkloadNames(this, workload, 'workload.roleName');
+    recordFingerprint(this, () => model);
     this.roleArn = roleArn(workload);
     const rendered = new RenderedWorkload(this, workload, () => model, {
       maxManagedPolicies: 'workload.maxManagedPolicies',

@@ -27,7 +27,7 @@ function reviewRows(review: string): string[] {
   return review.split('\n').filter((line) => line.startsWith('| `'));
 }
 
-const oneOfEach = (access: CrossAccountSecretAccess) => [access.workloadStack, access.secretStack, access.keyStack];
+const oneOfEach = (access: CrossAccountSecretAccess) => [access.workloadStack, access.secretStack, access.keyStack!];
 
 describe('every row of the access review is a statement the templates hold', () => {
   test.each([
@@ -63,8 +63,8 @@ describe('every row of the access review is a statement the templates hold', () 
 
   test('a template changed after construction (an escape hatch) no longer matches the review', () => {
     const access = new CrossAccountSecretAccess(newApp(), 'TestApp', seedProps());
-    const key = access.keyStack.key;
-    const policy = access.keyStack.resolve(key.keyPolicy);
+    const key = access.keyStack!.key;
+    const policy = access.keyStack!.resolve(key.keyPolicy);
     policy.Statement[3].Condition.StringEquals['kms:ViaService'] = 'ssm.eu-west-1.amazonaws.com';
     (key as CfnResource).addPropertyOverride('KeyPolicy', policy);
     const held = templateRows(oneOfEach(access));

@@ -28,7 +28,7 @@ function review(props = withProps({})) {
   const stacks = [
     { stackName: s.access.workloadStack.stackName, template: s.workload },
     { stackName: s.access.secretStack.stackName, template: s.secret },
-    { stackName: s.access.keyStack.stackName, template: s.key },
+    { stackName: s.access.keyStack!.stackName, template: s.key },
   ];
   return { text: s.access.accessReview(), statements: grantingStatements(stacks) };
 }

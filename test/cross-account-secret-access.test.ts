@@ -5,7 +5,7 @@ import { newApp, onlyResource, seedProps, synthesize, withProps } from './helper
 describe('CrossAccountSecretAccess', () => {
   test('creates one stack per account, named after the construct', () => {
     const { access } = synthesize();
-    expect([access.workloadStack, access.secretStack, access.keyStack].map((s) => [s.stackName, s.account])).toEqual([
+    expect([access.workloadStack, access.secretStack, access.keyStack!].map((s) => [s.stackName, s.account])).toEqual([
       ['TestApp-Workload', '111111111111'],
       ['TestApp-Secret', '222222222222'],
       ['TestApp-Key', '333333333333'],
@@ -42,10 +42,10 @@ describe('CrossAccountSecretAccess', () => {
 
   test('deploys the key before the secret', () => {
     const { access, app } = synthesize();
-    expect(access.secretStack.dependencies).toEqual([access.keyStack]);
-    expect(access.keyStack.dependencies).toEqual([]);
+    expect(access.secretStack.dependencies).toEqual([access.keyStack!]);
+    expect(access.keyStack!.dependencies).toEqual([]);
     const manifest = app.synth().manifest.artifacts!;
-    expect(manifest[access.secretStack.artifactId].dependencies).toContain(access.keyStack.artifactId);
+    expect(manifest[access.secretStack.artifactId].dependencies).toContain(access.keyStack!.artifactId);
   });
 
   test('no template references another stack (no Fn::ImportValue, no Fn::GetStackOutput, no exports)', () => {

@@ -90,7 +90,7 @@ describe('CrossAccountSecrets', () => {
 describe('sharing', () => {
   test('one key encrypts secrets of two accounts: Secrets Manager of each account may use it for its own secrets only', () => {
     const { key } = exampleGraph();
-    const policy = synthesized(key.key).KeyPolicy;
+    const policy = synthesized(key.key!).KeyPolicy;
     expect(statements(policy, 'SecretsManagerEncryptFor222222222222')[0].Condition.StringLike).toEqual({
       'kms:EncryptionContext:SecretARN': 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:payments/db-??????',
     });
@@ -132,7 +132,7 @@ describe('sharing', () => {
 
   test('the key lets the granted roles decrypt, through Secrets Manager, the granted secrets', () => {
     const { key, api, worker } = exampleGraph();
-    const [decrypt] = statements(synthesized(key.key).KeyPolicy, 'DecryptViaSecretsManagerForGrantedRoles');
+    const [decrypt] = statements(synthesized(key.key!).KeyPolicy, 'DecryptViaSecretsManagerForGrantedRoles');
     expect(decrypt.Condition).toEqual({
       ArnEquals: { 'aws:PrincipalArn': [api.roleArn, worker.roleArn] },
       StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com', 'kms:CallerAccount': ['111111111111', '555555555555'] },

@@ -17,7 +17,7 @@ function exampleApp(context: Record<string, string> = {}) {
 
 describe('example app', () => {
   const { app, access } = exampleApp();
-  const stacks = { workload: access.workloadStack, secret: access.secretStack, key: access.keyStack };
+  const stacks = { workload: access.workloadStack, secret: access.secretStack, key: access.keyStack! };
 
   test.each(Object.keys(stacks) as Array<keyof typeof stacks>)('%s stack matches its snapshot', (name) => {
     expect(Template.fromStack(stacks[name]).toJSON()).toMatchSnapshot();

@@ -83,7 +83,7 @@ describe('key policy (32,768 bytes)', () => {
     }
     return { secrets, key };
   }
-  const bytes = (k: ReturnType<typeof keyWith>) => keyPolicyBytes(rendered(k.key.key, 'keyPolicy'));
+  const bytes = (k: ReturnType<typeof keyWith>) => keyPolicyBytes(rendered(k.key.key!, 'keyPolicy'));
 
   test('synthesizes just under the limit and fails one secret over it', () => {
     const [one, two] = [1, 2].map((n) => bytes(keyWith(n)));

@@ -79,9 +79,9 @@ describe('strict principal: the role ARN itself', () => {
 
   test('the workload stack deploys first, because IAM and KMS reject policies naming a role that does not exist', () => {
     const { access } = synthesize(strict);
-    expect(access.keyStack.dependencies).toEqual([access.workloadStack]);
-    expect(access.secretStack.dependencies).toEqual([access.keyStack]);
-    expect(synthesize().access.keyStack.dependencies).toEqual([]);
+    expect(access.keyStack!.dependencies).toEqual([access.workloadStack]);
+    expect(access.secretStack.dependencies).toEqual([access.keyStack!]);
+    expect(synthesize().access.keyStack!.dependencies).toEqual([]);
   });
 
   test('in a graph, strict and default workloads on one secret get one statement each', () => {
@@ -171,7 +171,7 @@ describe("the secret account's use of the key", () => {
       keyUserArns: ['arn:aws:iam::222222222222:role/r'],
     });
     secrets.addSecret('B', { account: '222222222222', region: 'eu-west-1', secretName: 'b', key });
-    const policy = synthesized(key.key).KeyPolicy;
+    const policy = synthesized(key.key!).KeyPolicy;
     expect(
       statements(policy)
         .filter((s: any) => s.Sid.startsWith('SecretsManagerEncryptFor'))

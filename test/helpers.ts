@@ -57,7 +57,7 @@ export function synthesize(props: CrossAccountSecretAccessProps = seedProps()): 
     access,
     workload: Template.fromStack(access.workloadStack),
     secret: Template.fromStack(access.secretStack),
-    key: Template.fromStack(access.keyStack),
+    key: Template.fromStack(access.keyStack!),
   };
 }
 

@@ -44,16 +44,16 @@ describe('key', () => {
 
   test('is in the key account and the secret region', () => {
     const { access } = synthesize();
-    expect([access.keyStack.account, access.keyStack.region]).toEqual(['333333333333', 'eu-west-1']);
-    expect(access.keyStack.keyAliasArn).toBe('arn:aws:kms:eu-west-1:333333333333:alias/testapp-secrets');
+    expect([access.keyStack!.account, access.keyStack!.region]).toEqual(['333333333333', 'eu-west-1']);
+    expect(access.keyStack!.keyAliasArn).toBe('arn:aws:kms:eu-west-1:333333333333:alias/testapp-secrets');
   });
 });
 
 describe('key stack', () => {
   test('warns when the key account root is not among the administrators (lockout safety check)', () => {
     const { access } = synthesize(withProps({ key: { administratorArns: ['arn:aws:iam::333333333333:role/KeyAdmin'] } }));
-    Annotations.fromStack(access.keyStack).hasWarning('*', Match.stringLikeRegexp('does not include the key account root'));
-    expect(Annotations.fromStack(synthesize().access.keyStack).findWarning('*', Match.anyValue())).toEqual([]);
+    Annotations.fromStack(access.keyStack!).hasWarning('*', Match.stringLikeRegexp('does not include the key account root'));
+    expect(Annotations.fromStack(synthesize().access.keyStack!).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });
 

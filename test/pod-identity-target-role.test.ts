@@ -130,7 +130,7 @@ describe('Pod Identity target role', () => {
     });
     expect(access.secretStack.targetRole).toBeDefined();
     expect(() => app.synth()).not.toThrow();
-    const inputs = [access.workloadStack, access.secretStack, access.keyStack].map((s: Stack) => ({
+    const inputs = [access.workloadStack, access.secretStack, access.keyStack!].map((s: Stack) => ({
       name: s.stackName,
       template: app.synth().getStackArtifact(s.artifactId).template,
       account: s.account,

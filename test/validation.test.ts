@@ -247,7 +247,7 @@ describe('valid input', () => {
     });
     const access = new CrossAccountSecretAccess(app, 'TestApp', longest);
     const assembly = app.synth();
-    for (const stack of [access.workloadStack, access.secretStack, access.keyStack]) {
+    for (const stack of [access.workloadStack, access.secretStack, access.keyStack!]) {
       const description = assembly.getStackArtifact(stack.artifactId).template.Description as string;
       expect(description.length).toBeLessThanOrEqual(512);
       expect(description).toMatch(/\(cdk-eks-cross-account-secrets\)$/);
@@ -256,7 +256,7 @@ describe('valid input', () => {
 
   test('a GovCloud region pair uses the aws-us-gov partition in every ARN', () => {
     const access = create(withProps({ workload: { region: 'us-gov-west-1' }, secret: { region: 'us-gov-west-1' } }));
-    expect([access.roleArn, access.secretPartialArn, access.keyAliasArn].map((arn) => arn.split(':')[1])).toEqual([
+    expect([access.roleArn, access.secretPartialArn, access.keyAliasArn!].map((arn) => arn.split(':')[1])).toEqual([
       'aws-us-gov',
       'aws-us-gov',
       'aws-us-gov',
@@ -266,6 +266,6 @@ describe('valid input', () => {
   test('works in a Stage, with the stage name in the stack names', () => {
     const stage = new Stage(newApp(), 'Prod');
     const access = new CrossAccountSecretAccess(stage, 'TestApp', seedProps());
-    expect(access.keyStack.stackName).toBe('Prod-TestApp-Key');
+    expect(access.keyStack!.stackName).toBe('Prod-TestApp-Key');
   });
 });

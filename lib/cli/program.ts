@@ -2,9 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../private/checks/load-templates';
 import { checkCommand } from './check-command';
 import { CliIo, EXIT, Subcommand } from './cli-io';
+import { verifyCommand } from './verify-command';
 
 /** The subcommands. A new one is a file beside check-command.ts and one entry here. */
-const SUBCOMMANDS: readonly Subcommand[] = [checkCommand];
+const SUBCOMMANDS: readonly Subcommand[] = [checkCommand, verifyCommand];
 
 /** The `cdk-eks-cross-account-secrets` command line. */
 export function createProgram(io: CliIo, exit: (code: number) => void): Command {

@@ -1,8 +1,10 @@
 import type { CrossAccountSecretAccessProps } from '../cross-account-secret-access-props';
+import type { KeyProps } from '../key-props';
 import type { WorkloadProps } from '../workload-props';
 import { invalidProp, invalidUse } from './errors';
 import { partitionOf } from './identifiers';
-import { AccessModel } from './model';
+import { importedKeyModel, keyArnOf } from './key-arn';
+import { AccessModel, KeyModel } from './model';
 import { keyModel, Named, propNames, secretModel, workloadModel } from './part-models';
 import * as names from './prop-names';
 import * as v from './validate';
@@ -24,6 +26,12 @@ export function accessModel(where: string, props: CrossAccountSecretAccessProps)
   if (w.podIdentity !== undefined) shape.knownProps(where, 'workload.podIdentity', w.podIdentity, names.POD_IDENTITY_PROPS);
   shape.knownProps(where, 'secret', s, names.SECRET_PROPS);
   shape.knownProps(where, 'key', k, names.KEY_PROPS);
+  if (k.alias === undefined && k.keyArn === undefined) {
+    throw invalidUse(
+      where,
+      '`key.alias` and `key.keyArn` are both missing: give `key.alias` to create a key, or `key.keyArn` to use an existing one.',
+    );
+  }
 
   const secretRegion = v.region(where, 'secret.region', s.region);
   const keyRegion = k.region === undefined ? secretRegion : v.region(where, 'key.region', k.region);
@@ -39,7 +47,17 @@ export function accessModel(where: string, props: CrossAccountSecretAccessProps)
   const namespace = v.namespace(where, 'workload.namespace', w.namespace);
   const serviceAccount = v.serviceAccount(where, 'workload.serviceAccount', w.serviceAccount);
 
-  const key = keyModel(where, propNames('key'), k, keyRegion, `Encrypts the Secrets Manager secret ${secretName}`);
+  const key =
+    k.keyArn === undefined
+      ? keyModel(
+          where,
+          propNames('key'),
+          { ...k, alias: k.alias! },
+          keyRegion,
+          `Encrypts the Secrets Manager secret ${secretName}`,
+          'key.keyArn',
+        )
+      : existingKey(where, k, keyRegion);
   const secret = secretModel(where, propNames('secret'), s, key, `Read by service account ${serviceAccount} in namespace ${namespace}`);
   const pod = w.podIdentity;
   const target =
@@ -69,6 +87,19 @@ export function accessModel(where: string, props: CrossAccountSecretAccessProps)
     );
   }
   return { keys: [key], secrets: [secret], workloads: [workload], grants: [{ workload, secret }] };
+}
+
+/** `key.keyArn`: an existing key, instead of the settings of one to create. */
+function existingKey(where: string, k: KeyProps, region: string): KeyModel {
+  const account = v.account(where, 'key.account', k.account);
+  const only = (['alias', 'administratorArns', 'description', 'removalPolicy', 'pendingWindow'] as const).filter((p) => k[p] !== undefined);
+  if (only.length > 0) {
+    throw invalidUse(
+      where,
+      `\`key.keyArn\` and \`key.${only[0]}\` are both set: \`keyArn\` names an existing key, whose ${only[0] === 'alias' ? 'alias' : 'settings'} this app does not manage; give exactly one of \`key.alias\` (a key to create) and \`key.keyArn\` (an existing key).`,
+    );
+  }
+  return { ...importedKeyModel(where, 'key.keyArn', keyArnOf(where, 'key.keyArn', k.keyArn!, account, region)), path: where };
 }
 
 /** The one-of-each props take exactly one way for the pod to get its role. */

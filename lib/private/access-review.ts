@@ -1,4 +1,5 @@
-import { keyAliasArn, oidcProviderArn, readerAccount, readerRoleArn, roleArn, secretArnPattern, secretPartialArn } from './identifiers';
+import { keyReference, oidcProviderArn, readerAccount, readerRoleArn, roleArn, secretArnPattern, secretPartialArn } from './identifiers';
+import { importedKeyStatements } from './imported-keys';
 import { AccessModel, GrantModel, KeyModel, readersOf, SecretModel, secretsOf, WorkloadModel } from './model';
 import { keyPolicy } from './policies/key-policy';
 import { packWorkloadPermissions } from './policies/packing';
@@ -88,7 +89,7 @@ function identityLines(workload: WorkloadModel, places: ReviewPlaces): string {
 
 function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlaces): string[] {
   const { workload, secret } = grant;
-  const key: KeyModel = secret.key;
+  const key: KeyModel | undefined = secret.key;
   const role = readerRoleArn(workload);
   const pattern = secretArnPattern(secret);
   const workloadPlaces = places.workload(workload);
@@ -108,7 +109,9 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
       ? `2. **Pod role** \`${roleArn(workload)}\`: the trust policy lets only that identity assume it; its only permission is to assume its EKS Pod Identity **target role** \`${role}\` (account ${workload.targetRole.account}), which trusts only this pod role for that identity and may read its granted secrets and nothing else. EKS chains the two roles: sessions last at most one hour, and EKS caches the credentials for up to 59 minutes, so revoking a grant takes up to that long.`
       : `2. **Pod role** \`${role}\`: the trust policy lets only that identity assume it; its managed policies let it read its granted secrets and nothing else.`,
     `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): its resource policy admits the role, ${how}, for ${code(actions)} only${stages}.`,
-    `4. **Key** \`${keyAliasArn(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, for the secrets granted to its readers.`,
+    key
+      ? `4. **Key** \`${keyReference(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, for the secrets granted to its readers.`
+      : `4. **Key**: not named. The existing secret was imported without its key, so the role may call GetSecretValue but cannot decrypt the value: name the key in \`importSecret()\`.`,
     '',
     workload.principalByRoleArn
       ? `The secret and key policies name the role's ARN, which IAM stores as the role's unique ID: a role recreated under the same name is not admitted until the secret and key stacks are deployed again.`
@@ -130,12 +133,13 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
       ),
     ),
     ...rows(places.secret(secret).resourcePolicy, secretPolicy, forRole),
-    ...rows(places.key(key).key, keyPolicy(key, model), aboutSecret),
+    ...(key ? rows(places.key(key).key, keyPolicy(key, model), aboutSecret) : []),
     '',
   ];
 }
 
 function keyAdministration(model: AccessModel, key: KeyModel, places: ReviewPlaces): string[] {
+  if (key.imported) return importedKeySection(model, key);
   return [
     `## Administration of ${key.alias} (account ${key.account})`,
     '',
@@ -143,6 +147,21 @@ function keyAdministration(model: AccessModel, key: KeyModel, places: ReviewPlac
     '',
     ...HEADER,
     ...rows(places.key(key).key, keyPolicy(key, model), (s) => s.Sid === 'KeyAdministration'),
+    '',
+  ];
+}
+
+/** An existing key: its policy is its owners', so the review lists what they must add, verbatim. */
+function importedKeySection(model: AccessModel, key: KeyModel): string[] {
+  const statements = importedKeyStatements(key, model);
+  return [
+    `## Statements the owners of ${key.keyArn} must add (account ${key.account})`,
+    '',
+    'This app does not manage the existing key and cannot change its policy. Until its owners add these statements to the key policy, Secrets Manager cannot encrypt the secrets with it, and the pods cannot decrypt them:',
+    '',
+    '```json',
+    JSON.stringify(statements?.Statement ?? [], null, 2),
+    '```',
     '',
   ];
 }
@@ -163,7 +182,7 @@ function caveats(model: AccessModel): string[] {
       `- \`${secret.name}\` and the role of ${workload.namespace}/${workload.serviceAccount} are both in account ${secret.account}: within one account IAM policies alone suffice, so other principals of that account that IAM allows can read it too; the resource policy cannot stop them.`,
     );
   }
-  for (const key of model.keys) {
+  for (const key of model.keys.filter((k) => !k.imported)) {
     lines.push(
       `- Administrators of key \`${key.alias}\` (account ${key.account}) cannot use it, but can change its policy (\`kms:PutKeyPolicy\`) to let themselves.`,
     );
@@ -177,6 +196,9 @@ function caveats(model: AccessModel): string[] {
 
 function secretProtection(secret: SecretModel, places: ReviewPlaces): string {
   const { secret: at, resourcePolicy } = places.secret(secret);
+  if (secret.imported) {
+    return `- Existing secret \`${secret.name}\` (account ${secret.account}): not managed here; \`BlockPublicPolicy\` on its resource policy \`${resourcePolicy.logicalId}\` in \`${resourcePolicy.stackName}\`, which replaces any resource policy the secret had.`;
+  }
   return `- Secret \`${at.logicalId}\` in \`${at.stackName}\`: removal policy **${secret.removalPolicy}**; value generated by Secrets Manager (no plaintext in any template); \`BlockPublicPolicy\` on its resource policy \`${resourcePolicy.logicalId}\`, so no policy granting broad access can be attached.`;
 }
 
@@ -203,7 +225,7 @@ export function accessReview(title: string, model: AccessModel, places: ReviewPl
     '## What the defaults protect',
     '',
     ...granted.map((secret) => secretProtection(secret, places)),
-    ...model.keys.map((key) => keyProtection(key, places)),
+    ...model.keys.filter((key) => !key.imported).map((key) => keyProtection(key, places)),
     '- Grants name pod roles only: other roles of a workload account, including the node instance role a pod falls back to without IRSA, are not admitted by the secret or key policy.',
     '',
     '## What else can read a value',

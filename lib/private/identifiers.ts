@@ -66,13 +66,25 @@ export function secretArnPattern(secret: SecretModel): string {
   return `${secretPartialArn(secret)}-??????`;
 }
 
+/**
+ * How a secret names its key (`KmsKeyId`): the exact key ARN when known, else the alias ARN.
+ *
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#SecretsManager-CreateSecret-request-KmsKeyId
+ */
+export function keyReference(key: KeyModel): string {
+  return key.keyArn ?? keyAliasArn(key);
+}
+
 export function keyAliasArn(key: KeyModel): string {
   return `arn:${partitionOf(key.region)}:kms:${key.region}:${key.account}:${key.alias}`;
 }
 
-/** Every key of the key account in its region: the key's ID is unknown in another account at synth time. */
+/**
+ * The key's exact ARN when known (imported or pinned); otherwise every key of the key account in its
+ * region, because the key's ID is unknown in another account at synth time.
+ */
 export function keyArnWildcard(key: KeyModel): string {
-  return `arn:${partitionOf(key.region)}:kms:${key.region}:${key.account}:key/*`;
+  return key.keyArn ?? `arn:${partitionOf(key.region)}:kms:${key.region}:${key.account}:key/*`;
 }
 
 /** The `kms:ViaService` value of Secrets Manager in the secret's region. */

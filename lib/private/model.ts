@@ -9,8 +9,15 @@ export interface KeyModel {
   readonly path: string;
   readonly account: string;
   readonly region: string;
-  /** With the `alias/` prefix. */
+  /** With the `alias/` prefix; for an imported key, its `key/<key ID>` (a label: no alias is created). */
   readonly alias: string;
+  /**
+   * The key's exact ARN, when known: an imported key, or a key of the app pinned after its first deploy.
+   * Policies and the secret's `KmsKeyId` then name it instead of the alias ARN and the `key/*` wildcard.
+   */
+  readonly keyArn?: string;
+  /** The key exists outside the app: nothing renders it; its owners add the key policy statements. */
+  readonly imported: boolean;
   readonly administratorArns: readonly string[];
   readonly description: string;
   readonly removalPolicy: RemovalPolicy;
@@ -23,8 +30,14 @@ export interface SecretModel {
   readonly region: string;
   readonly name: string;
   readonly description: string;
-  readonly key: KeyModel;
+  /** Undefined only for an imported secret whose key was not named: the pod cannot decrypt it then. */
+  readonly key?: KeyModel;
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * The secret exists outside the app: only its resource policy is rendered, on `secretId` (its full ARN
+   * when given, else its name, which resolves in its own account).
+   */
+  readonly imported?: { readonly secretId: string };
   /** Principals of the secret's account allowed to have Secrets Manager use the key; undefined: any. */
   readonly keyUserArns?: readonly string[];
 }
@@ -43,6 +56,8 @@ export interface WorkloadModel {
    * the prefixes of their condition keys. Empty when the workload uses EKS Pod Identity only.
    */
   readonly oidcIssuers: readonly string[];
+  /** Whether the workload's stack creates the IAM OIDC providers of `oidcIssuers` (default: they exist). */
+  readonly createOidcProviders?: boolean;
   /** EKS clusters in the workload account and region trusted through EKS Pod Identity. */
   readonly podIdentityClusters: readonly string[];
   readonly namespace: string;

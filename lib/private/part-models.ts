@@ -3,6 +3,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { GrantPrincipal, ReadableVersions, WorkloadCommonProps } from '../workload-props';
 import { invalidProp, invalidUse } from './errors';
 import { accountRootArn, partitionOf } from './identifiers';
+import { rejectKeyArnAsAlias } from './key-arn';
 import { KeyModel, SecretModel, WorkloadModel } from './model';
 import * as v from './validate';
 import * as shape from './validate-shape';
@@ -29,12 +30,21 @@ export interface KeyInput {
   readonly pendingWindow?: Duration;
 }
 
-export function keyModel(where: string, prop: PropName, input: KeyInput, region: string, defaultDescription: string): KeyModel {
+export function keyModel(
+  where: string,
+  prop: PropName,
+  input: KeyInput,
+  region: string,
+  defaultDescription: string,
+  keyArnProp: string,
+): KeyModel {
   const account = v.account(where, prop('account'), input.account);
+  rejectKeyArnAsAlias(where, prop('alias'), input.alias, keyArnProp);
   return {
     path: where,
     account,
     region,
+    imported: false,
     alias: v.keyAlias(where, prop('alias'), input.alias),
     administratorArns: administrators(where, prop('administratorArns'), input.administratorArns, region, account),
     description: input.description === undefined ? defaultDescription : v.description(where, prop('description'), input.description),

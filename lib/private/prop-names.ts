@@ -42,6 +42,7 @@ export const WORKLOAD_OPTIONS = names<WorkloadOptions>({
   maxTrustPolicyLength: true,
   podIdentityTargetRole: true,
   stackGroup: true,
+  createOidcProvider: true,
 });
 
 export const TARGET_ROLE_OPTIONS = names<PodIdentityTargetRoleOptions>({ account: true, roleName: true, disableSessionTags: true });
@@ -63,10 +64,15 @@ export const SECRET_PROPS = names<SecretProps>({
 });
 
 export const SECRET_OPTIONS = names<SecretOptions>({
-  ...Object.fromEntries(SECRET_PROPS.map((n) => [n, true])),
+  account: true,
+  region: true,
+  secretName: true,
   key: true,
+  description: true,
+  removalPolicy: true,
+  keyUserArns: true,
   stackGroup: true,
-} as Names<SecretOptions>);
+});
 
 export const KEY_PROPS = names<KeyProps>({
   account: true,
@@ -76,13 +82,20 @@ export const KEY_PROPS = names<KeyProps>({
   description: true,
   removalPolicy: true,
   pendingWindow: true,
+  keyArn: true,
 });
 
 export const KEY_OPTIONS = names<KeyOptions>({
-  ...Object.fromEntries(KEY_PROPS.map((n) => [n, true])),
+  account: true,
   region: true,
+  alias: true,
+  administratorArns: true,
+  description: true,
+  removalPolicy: true,
+  pendingWindow: true,
+  pinnedKeyArn: true,
   stackGroup: true,
-} as Names<KeyOptions>);
+});
 
 export const KUBERNETES_MANIFESTS_OPTIONS = names<KubernetesManifestsOptions>({
   serviceAccount: true,

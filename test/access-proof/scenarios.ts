@@ -86,7 +86,7 @@ export function constructOf(scenario: Scenario): CrossAccountSecretAccess {
 
 /** The templates of the construct's three stacks, with the environments they deploy to. */
 export function stacksOf(access: CrossAccountSecretAccess): AccessStacks {
-  return { workload: stackInput(access.workloadStack), secret: stackInput(access.secretStack), key: stackInput(access.keyStack) };
+  return { workload: stackInput(access.workloadStack), secret: stackInput(access.secretStack), key: stackInput(access.keyStack!) };
 }
 
 /** A stack's template, with the environment it deploys to. */

@@ -51,7 +51,7 @@ describe('the checks on graphs and hardened options', () => {
         secret: { keyUserArns: ['arn:aws:iam::222222222222:role/deployer'] },
       }),
     );
-    const findings = checkTemplates(inputsOf([access.workloadStack, access.secretStack, access.keyStack]));
+    const findings = checkTemplates(inputsOf([access.workloadStack, access.secretStack, access.keyStack!]));
     expect(findings.map((f) => [f.ruleId, f.template, f.location])).toEqual([
       ['EKSSEC5', 'TestApp-Secret', 'Properties.ResourcePolicy.Statement[0]'],
       ['EKSSEC5', 'TestApp-Key', 'Properties.KeyPolicy.Statement[3]'],

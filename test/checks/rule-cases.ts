@@ -146,8 +146,8 @@ export const RULE_CASES: readonly RuleCase[] = [
   {
     rule: 'EKSSEC4',
     label: "key policy of a key another stack's secret uses by alias",
-    bad: [...keyStack({ Key: key(keyAdmin(), keyGrantToRole({})), Alias: alias() }), ...secretStack({})],
-    good: [...keyStack({ Key: key(keyAdmin(), keyGrantToRole()), Alias: alias() }), ...secretStack({})],
+    bad: [...keyStack!({ Key: key(keyAdmin(), keyGrantToRole({})), Alias: alias() }), ...secretStack({})],
+    good: [...keyStack!({ Key: key(keyAdmin(), keyGrantToRole()), Alias: alias() }), ...secretStack({})],
     detail: /without kms:ViaService/,
   },
   {

@@ -1,5 +1,5 @@
 import { keyArnWildcard, secretArnPattern, secretReadActions, secretsManagerEndpoint } from '../identifiers';
-import { SecretModel, WorkloadModel } from '../model';
+import { KeyModel, SecretModel, WorkloadModel } from '../model';
 import { versionConditions } from './grant-principals';
 import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-document';
 
@@ -26,7 +26,8 @@ export function workloadPermissionsPolicy(workload: WorkloadModel, secrets: read
       ...(workload.readableStages ? { Condition: versionConditions(workload.readableStages) } : {}),
     },
   ];
-  const keys = [...new Set(secrets.map((secret) => secret.key))];
+  // An imported secret whose key is not named gets no decryption: the review and a warning say so.
+  const keys = [...new Set(secrets.map((secret) => secret.key))].filter((key): key is KeyModel => key !== undefined);
   for (const key of keys) {
     const encrypted = secrets.filter((secret) => secret.key === key);
     statements.push({
