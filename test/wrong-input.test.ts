@@ -81,7 +81,7 @@ describe('wrong types and names in the props fail with the property named', () =
     [
       'a key ARN for the alias',
       withProps({ key: { alias: 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd' } }),
-      '[TestApp] `key.alias` "arn:aws:kms:eu-west-1:333333333333:key/1234abcd" is an ARN: give the name, not the ARN; the library derives the ARN from the name and the account.',
+      '[TestApp] `key.alias` "arn:aws:kms:eu-west-1:333333333333:key/1234abcd" is a key ARN, not an alias: to use an existing key, give its ARN as `key.keyArn` instead (the library then creates no key and lists the key policy statements its owners must add).',
     ],
     [
       'a transposed region',
