@@ -1,5 +1,6 @@
 import { allCases } from './access-rows';
 import { checkDocument } from './access-simulator';
+import { testRows } from './cases';
 import { constructOf, SCENARIOS, worldOf } from './scenarios';
 import { SYNTHETIC_SECRET_SUFFIX } from './template-resolver';
 
@@ -40,15 +41,5 @@ describe.each(SCENARIOS.map((scenario) => [scenario.label, scenario] as const))(
     expect(cases.filter((c) => c.expected === 'denied').length).toBeGreaterThanOrEqual(20);
   });
 
-  test.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
-    const outcome = await c.run();
-    // The detail (the engine's decisions) shows as context in the diff when the verdict differs.
-    expect(outcome).toEqual({ verdict: c.expected, detail: outcome.detail });
-  });
-
-  const controlled = cases.filter((c) => c.control !== undefined);
-  test.each(controlled.map((c) => [c.control!.title, c] as const))('%s', async (_title, c) => {
-    const outcome = await c.control!.run();
-    expect(outcome).toEqual({ verdict: 'allowed', detail: outcome.detail });
-  });
+  testRows(cases);
 });

@@ -112,3 +112,21 @@ export function principals(w: World) {
 export function withPrincipalArn(requester: Requester, principalArn: string): Requester {
   return { ...requester, context: { ...requester.context, 'aws:PrincipalArn': principalArn } };
 }
+
+/**
+ * Registers one test per row, which must reach its expected verdict, and one per control, which must be
+ * allowed. The engine's decisions show as context in the diff when a verdict differs. Call it inside a
+ * `describe`.
+ */
+export function testRows(cases: readonly Case[]): void {
+  test.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
+    const outcome = await c.run();
+    expect(outcome).toEqual({ verdict: c.expected, detail: outcome.detail });
+  });
+
+  const controlled = cases.filter((c) => c.control !== undefined);
+  test.each(controlled.map((c) => [c.control!.title, c] as const))('%s', async (_title, c) => {
+    const outcome = await c.control!.run();
+    expect(outcome).toEqual({ verdict: 'allowed', detail: outcome.detail });
+  });
+}

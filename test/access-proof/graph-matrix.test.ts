@@ -1,4 +1,5 @@
 import { checkDocument } from './access-simulator';
+import { testRows } from './cases';
 import { otherKeyCases, otherRoleCases, overGrantedCases } from './graph-isolation-rows';
 import { describeCases, pairCases, trustCases } from './graph-rows';
 import { aliasArn, GRAPHS, graphWorldOf, partitionOf, secretArn } from './graph-scenarios';
@@ -73,14 +74,5 @@ describe.each(GRAPHS.map((spec) => [spec.label, spec] as const))('graph matrix: 
     expect(outcome).toEqual({ ...pair.expected, detail: outcome.detail });
   });
 
-  test.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
-    const outcome = await c.run();
-    expect(outcome).toEqual({ verdict: c.expected, detail: outcome.detail });
-  });
-
-  const controlled = cases.filter((c) => c.control !== undefined);
-  test.each(controlled.map((c) => [c.control!.title, c] as const))('%s', async (_title, c) => {
-    const outcome = await c.control!.run();
-    expect(outcome).toEqual({ verdict: 'allowed', detail: outcome.detail });
-  });
+  testRows(cases);
 });

@@ -1,5 +1,5 @@
 import { checkDocument } from './access-simulator';
-import { Case } from './cases';
+import { Case, testRows } from './cases';
 import { HARDENED_SCENARIOS, hardenedCases } from './hardened-rows';
 import { worldOf } from './scenarios';
 import { TARGET_ROLE_SCENARIOS, targetRoleCases, targetRoleWorld } from './target-role-rows';
@@ -14,16 +14,7 @@ function runRows(cases: Case[]): void {
     expect(cases.filter((c) => c.expected === 'denied' && c.control === undefined).map((c) => c.id)).toEqual([]);
   });
 
-  test.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
-    const outcome = await c.run();
-    expect(outcome).toEqual({ verdict: c.expected, detail: outcome.detail });
-  });
-
-  const controlled = cases.filter((c) => c.control !== undefined);
-  test.each(controlled.map((c) => [c.control!.title, c] as const))('%s', async (_title, c) => {
-    const outcome = await c.control!.run();
-    expect(outcome).toEqual({ verdict: 'allowed', detail: outcome.detail });
-  });
+  testRows(cases);
 }
 
 describe.each(TARGET_ROLE_SCENARIOS.map((s) => [s.label, s] as const))('Pod Identity chain: %s', (_, scenario) => {
