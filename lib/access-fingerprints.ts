@@ -1,4 +1,4 @@
-import { verifyAssemblies } from './private/verify-assemblies';
+import { verifyAssemblies } from './private/outputs/verify-assemblies';
 
 /**
  * Compares synthesized apps that each deploy one account's part of the same access (three teams, three

@@ -1,10 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PartGraph } from './private/graph-state';
-import { keyAliasArn } from './private/identifiers';
-import { KeyModel } from './private/model';
-import { renderKey } from './private/render-key';
+import { PartGraph } from './private/build/model-builder';
+import { keyAliasArn } from './private/model/identifiers';
+import { KeyModel } from './private/model/model';
+import { renderKey } from './private/render/key';
 
 /**
  * A customer managed KMS key of a `CrossAccountSecrets` graph, for `addKey()`.

@@ -2,13 +2,13 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
-import { stackModel } from './private/access-model';
-import { accountStackProps } from './private/account-stack-props';
-import { invalidUse, pathOf } from './private/errors';
-import { recordFingerprint } from './private/fingerprint';
-import { keyAliasArn } from './private/identifiers';
-import { claimKeyAlias } from './private/physical-names';
-import { renderKey } from './private/render-key';
+import { stackModel } from './private/build/from-access-props';
+import { accountStackProps } from './private/render/stack-props';
+import { invalidUse, pathOf } from './private/input/errors';
+import { recordFingerprint } from './private/render/fingerprint';
+import { keyAliasArn } from './private/model/identifiers';
+import { claimKeyAlias } from './private/render/physical-names';
+import { renderKey } from './private/render/key';
 
 /**
  * The key account's part (account 3): a symmetric customer managed KMS key with rotation on and a

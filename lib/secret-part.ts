@@ -2,10 +2,10 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { KeyPart } from './key-part';
-import { PartGraph } from './private/graph-state';
-import { secretArnPattern, secretPartialArn } from './private/identifiers';
-import { SecretModel } from './private/model';
-import { RenderedSecret } from './private/render-secret';
+import { PartGraph } from './private/build/model-builder';
+import { secretArnPattern, secretPartialArn } from './private/model/identifiers';
+import { SecretModel } from './private/model/model';
+import { RenderedSecret } from './private/render/secret';
 import type { WorkloadPart } from './workload-part';
 
 /**

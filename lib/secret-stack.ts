@@ -2,14 +2,14 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
-import { stackModel } from './private/access-model';
-import { accountStackProps } from './private/account-stack-props';
-import { pathOf } from './private/errors';
-import { recordFingerprint } from './private/fingerprint';
-import { secretArnPattern, secretPartialArn } from './private/identifiers';
-import { claimSecretName, claimTargetRoleName } from './private/physical-names';
-import { RenderedSecret } from './private/render-secret';
-import { RenderedTargetRole } from './private/render-workload';
+import { stackModel } from './private/build/from-access-props';
+import { accountStackProps } from './private/render/stack-props';
+import { pathOf } from './private/input/errors';
+import { recordFingerprint } from './private/render/fingerprint';
+import { secretArnPattern, secretPartialArn } from './private/model/identifiers';
+import { claimSecretName, claimTargetRoleName } from './private/render/physical-names';
+import { RenderedSecret } from './private/render/secret';
+import { RenderedTargetRole } from './private/render/workload';
 
 /**
  * The secret account's part (account 2): the secret, encrypted with the key in the key account and

@@ -1,9 +1,9 @@
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PartGraph } from './private/graph-state';
-import { IRSA_AUDIENCE, roleArn } from './private/identifiers';
-import { WorkloadModel } from './private/model';
-import { RenderedTargetRole, RenderedWorkload } from './private/render-workload';
+import { PartGraph } from './private/build/model-builder';
+import { IRSA_AUDIENCE, roleArn } from './private/model/identifiers';
+import { WorkloadModel } from './private/model/model';
+import { RenderedTargetRole, RenderedWorkload } from './private/render/workload';
 import { WorkloadCommonProps } from './workload-props';
 
 /**

@@ -2,13 +2,13 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
-import { stackModel } from './private/access-model';
-import { accountStackProps } from './private/account-stack-props';
-import { pathOf } from './private/errors';
-import { recordFingerprint } from './private/fingerprint';
-import { roleArn } from './private/identifiers';
-import { claimWorkloadNames } from './private/physical-names';
-import { RenderedWorkload } from './private/render-workload';
+import { stackModel } from './private/build/from-access-props';
+import { accountStackProps } from './private/render/stack-props';
+import { pathOf } from './private/input/errors';
+import { recordFingerprint } from './private/render/fingerprint';
+import { roleArn } from './private/model/identifiers';
+import { claimWorkloadNames } from './private/render/physical-names';
+import { RenderedWorkload } from './private/render/workload';
 
 /**
  * The workload account's part (account 1): the pod role, its trust policy (IRSA or EKS Pod Identity)

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { InputError } from '../private/checks/load-templates';
-import { verifyAssemblies } from '../private/verify-assemblies';
+import { verifyAssemblies } from '../private/outputs/verify-assemblies';
 import { EXIT, Subcommand } from './cli-io';
 
 /** `verify <cdk.out> <cdk.out> [...]`: exits 1 when the apps describe different access. */

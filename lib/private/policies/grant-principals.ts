@@ -1,6 +1,6 @@
-import { accountRootArn, readerAccount, readerRoleArn } from '../identifiers';
-import { WorkloadModel } from '../model';
-import { oneOrMany, PolicyStatement } from './policy-document';
+import { accountRootArn, readerAccount, readerRoleArn } from '../model/identifiers';
+import { WorkloadModel } from '../model/model';
+import { oneOrMany, PolicyStatement } from './policy-json';
 
 /**
  * How a resource policy (the secret's, or the key's) names the granted roles (each workload's reading

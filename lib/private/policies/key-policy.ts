@@ -1,7 +1,7 @@
-import { accountRootArn, readerAccount, secretArnPattern, secretsManagerEndpoint } from '../identifiers';
-import { AccessModel, KeyModel } from '../model';
+import { accountRootArn, readerAccount, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
+import { AccessModel, KeyModel } from '../model/model';
 import { grantPrincipal, groupBy } from './grant-principals';
-import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-document';
+import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-json';
 
 /**
  * What key administrators may do: manage the key, its alias, rotation, deletion and policy, but not use

@@ -1,5 +1,5 @@
-import { SecretModel, WorkloadModel } from '../model';
-import { PolicyDocument } from './policy-document';
+import { SecretModel, WorkloadModel } from '../model/model';
+import { PolicyDocument } from './policy-json';
 import { workloadPermissionsPolicy } from './workload-permissions-policy';
 
 /**

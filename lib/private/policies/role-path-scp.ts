@@ -1,6 +1,6 @@
-import { partitionOf } from '../identifiers';
-import { WorkloadModel } from '../model';
-import { PolicyDocument, policyDocument } from './policy-document';
+import { partitionOf } from '../model/identifiers';
+import { WorkloadModel } from '../model/model';
+import { PolicyDocument, policyDocument } from './policy-json';
 
 /** IAM actions that would let someone put a role on the reserved path, or change what it can do or who may assume it. */
 export const ROLE_PATH_RESERVED_ACTIONS: readonly string[] = [

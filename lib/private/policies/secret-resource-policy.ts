@@ -1,7 +1,7 @@
-import { secretReadActions } from '../identifiers';
-import { WorkloadModel } from '../model';
+import { secretReadActions } from '../model/identifiers';
+import { WorkloadModel } from '../model/model';
 import { grantPrincipal, groupBy, versionConditions } from './grant-principals';
-import { PolicyDocument, policyDocument, sidFor } from './policy-document';
+import { PolicyDocument, policyDocument, sidFor } from './policy-json';
 
 /**
  * Who may read the secret from other accounts: the granted pod roles, and only `GetSecretValue` (plus

@@ -1,6 +1,6 @@
-import { accountRootArn, readerRoleArn, roleArn } from '../identifiers';
-import { WorkloadModel } from '../model';
-import { oneOrMany, PolicyDocument, policyDocument } from './policy-document';
+import { accountRootArn, readerRoleArn, roleArn } from '../model/identifiers';
+import { WorkloadModel } from '../model/model';
+import { oneOrMany, PolicyDocument, policyDocument } from './policy-json';
 import { podIdentityTags } from './trust-policy';
 
 // EKS Pod Identity target roles: EKS assumes the pod role (in the cluster's account), then, with its

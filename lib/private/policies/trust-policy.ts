@@ -1,6 +1,6 @@
-import { eksClusterArn, IRSA_AUDIENCE, oidcProviderArn, POD_IDENTITY_SERVICE, serviceAccountSubject } from '../identifiers';
-import { WorkloadModel } from '../model';
-import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement } from './policy-document';
+import { eksClusterArn, IRSA_AUDIENCE, oidcProviderArn, POD_IDENTITY_SERVICE, serviceAccountSubject } from '../model/identifiers';
+import { WorkloadModel } from '../model/model';
+import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement } from './policy-json';
 
 /**
  * Who may assume the pod role: exactly one Kubernetes service account, of each cluster the workload

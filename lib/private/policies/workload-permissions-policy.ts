@@ -1,7 +1,7 @@
-import { keyArnWildcard, secretArnPattern, secretReadActions, secretsManagerEndpoint } from '../identifiers';
-import { KeyModel, SecretModel, WorkloadModel } from '../model';
+import { keyArnWildcard, secretArnPattern, secretReadActions, secretsManagerEndpoint } from '../model/identifiers';
+import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
 import { versionConditions } from './grant-principals';
-import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-document';
+import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-json';
 
 /**
  * What the pod role may do with the given secrets (all its secrets, or the share of them one managed

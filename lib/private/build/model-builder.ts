@@ -1,4 +1,4 @@
-import { AccessModel, GrantModel, KeyModel, SecretModel, WorkloadModel } from './model';
+import { AccessModel, GrantModel, KeyModel, SecretModel, WorkloadModel } from '../model/model';
 
 /**
  * The model a `CrossAccountSecrets` graph holds: its parts and grants, in the order they were added.

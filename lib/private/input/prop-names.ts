@@ -1,11 +1,11 @@
-import type { CrossAccountSecretAccessProps } from '../cross-account-secret-access-props';
-import type { KeyOptions } from '../key-part';
-import type { KeyProps } from '../key-props';
-import type { KubernetesManifestsOptions } from '../kubernetes-manifests-options';
-import type { SecretOptions } from '../secret-part';
-import type { SecretProps } from '../secret-props';
-import type { PodIdentityTargetRoleOptions, WorkloadOptions } from '../workload-part';
-import type { PodIdentityProps, WorkloadCommonProps, WorkloadProps } from '../workload-props';
+import type { CrossAccountSecretAccessProps } from '../../cross-account-secret-access-props';
+import type { KeyOptions } from '../../key-part';
+import type { KeyProps } from '../../key-props';
+import type { KubernetesManifestsOptions } from '../../kubernetes-manifests-options';
+import type { SecretOptions } from '../../secret-part';
+import type { SecretProps } from '../../secret-props';
+import type { PodIdentityTargetRoleOptions, WorkloadOptions } from '../../workload-part';
+import type { PodIdentityProps, WorkloadCommonProps, WorkloadProps } from '../../workload-props';
 
 // The property names of each props interface, for the run-time check that rejects unknown (misspelt)
 // names. A `Record` over `keyof` makes the compiler keep each list exactly equal to its interface.

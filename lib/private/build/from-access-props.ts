@@ -1,14 +1,14 @@
-import type { CrossAccountSecretAccessProps } from '../cross-account-secret-access-props';
-import type { KeyProps } from '../key-props';
-import type { WorkloadProps } from '../workload-props';
-import { invalidProp, invalidUse } from './errors';
-import { partitionOf } from './identifiers';
-import { importedKeyModel, keyArnOf } from './key-arn';
-import { AccessModel, KeyModel } from './model';
-import { keyModel, Named, propNames, secretModel, workloadModel } from './part-models';
-import * as names from './prop-names';
-import * as v from './validate';
-import * as shape from './validate-shape';
+import type { CrossAccountSecretAccessProps } from '../../cross-account-secret-access-props';
+import type { KeyProps } from '../../key-props';
+import type { WorkloadProps } from '../../workload-props';
+import { invalidProp, invalidUse } from '../input/errors';
+import { partitionOf } from '../model/identifiers';
+import { importedKeyModel, keyArnOf } from '../input/key-arn';
+import { AccessModel, KeyModel } from '../model/model';
+import { keyModel, Named, propNames, secretModel, workloadModel } from '../input/part-models';
+import * as names from '../input/prop-names';
+import * as v from '../input/values';
+import * as shape from '../input/types';
 
 /**
  * Validates the one-of-each props through the same part validators as the graph, and returns the model:

@@ -1,12 +1,12 @@
 import { createHash } from 'crypto';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { GrantPrincipal, ReadableVersions, WorkloadCommonProps } from '../workload-props';
+import { GrantPrincipal, ReadableVersions, WorkloadCommonProps } from '../../workload-props';
 import { invalidProp, invalidUse } from './errors';
-import { accountRootArn, partitionOf } from './identifiers';
+import { accountRootArn, partitionOf } from '../model/identifiers';
 import { rejectKeyArnAsAlias } from './key-arn';
-import { KeyModel, SecretModel, WorkloadModel } from './model';
-import * as v from './validate';
-import * as shape from './validate-shape';
+import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
+import * as v from './values';
+import * as shape from './types';
 
 // One validator per part, shared by `CrossAccountSecretAccess` (props under `workload.`, `secret.`,
 // `key.`) and `CrossAccountSecrets` (options of `addWorkload`, `addSecret`, `addKey`). Each takes the

@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { stringify } from 'yaml';
-import type { KubernetesManifestsOptions } from '../kubernetes-manifests-options';
-import { invalidUse } from './errors';
-import { roleArn, secretPartialArn } from './identifiers';
-import { ManifestSettings, manifestSettings, usesPodIdentity } from './kubernetes-manifest-settings';
-import { GrantModel, SecretModel, WorkloadModel } from './model';
+import type { KubernetesManifestsOptions } from '../../kubernetes-manifests-options';
+import { invalidUse } from '../input/errors';
+import { roleArn, secretPartialArn } from '../model/identifiers';
+import { ManifestSettings, manifestSettings, usesPodIdentity } from './manifest-settings';
+import { GrantModel, SecretModel, WorkloadModel } from '../model/model';
 
 // The cluster side, as plain objects, from the grants alone. One file per consumer, so that each
 // applies on a cluster that has only that consumer installed (a custom resource whose CRD is missing

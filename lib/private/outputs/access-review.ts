@@ -1,12 +1,12 @@
-import { keyReference, oidcProviderArn, readerAccount, readerRoleArn, roleArn, secretArnPattern, secretPartialArn } from './identifiers';
-import { importedKeyStatements } from './imported-keys';
-import { AccessModel, GrantModel, KeyModel, readersOf, SecretModel, secretsOf, WorkloadModel } from './model';
-import { keyPolicy } from './policies/key-policy';
-import { packWorkloadPermissions } from './policies/packing';
-import { PolicyDocument, PolicyStatement } from './policies/policy-document';
-import { secretResourcePolicy } from './policies/secret-resource-policy';
-import { assumeTargetRolePolicy, targetRoleTrustPolicy } from './policies/target-role-policies';
-import { trustPolicy } from './policies/trust-policy';
+import { keyReference, oidcProviderArn, readerAccount, readerRoleArn, roleArn, secretArnPattern, secretPartialArn } from '../model/identifiers';
+import { importedKeyStatements } from '../policies/existing-key-statements';
+import { AccessModel, GrantModel, KeyModel, readersOf, SecretModel, secretsOf, WorkloadModel } from '../model/model';
+import { keyPolicy } from '../policies/key-policy';
+import { packWorkloadPermissions } from '../policies/packing';
+import { PolicyDocument, PolicyStatement } from '../policies/policy-json';
+import { secretResourcePolicy } from '../policies/secret-resource-policy';
+import { assumeTargetRolePolicy, targetRoleTrustPolicy } from '../policies/target-role-policies';
+import { trustPolicy } from '../policies/trust-policy';
 
 /** Where a resource is rendered: the stack and its logical ID. */
 export interface PolicyPlace {

@@ -1,6 +1,6 @@
 import { Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { invalidUse } from './errors';
+import { invalidUse } from '../input/errors';
 
 /** The construct's path below its stage, as a valid CloudFormation stack name prefix. */
 export function stackNameBase(construct: Construct, max: number): string {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FINGERPRINT_METADATA } from './fingerprint';
+import { FINGERPRINT_METADATA } from '../render/fingerprint';
 
 /** A stack of a synthesized app and the access description it recorded. */
 export interface RecordedStack {

@@ -1,8 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { invalidProp } from './errors';
-import { partitionOf } from './identifiers';
-import { duration, nearest } from './validate-shape';
+import { partitionOf } from '../model/identifiers';
+import { duration, nearest } from './types';
 
 // Each validator takes the construct (for the error's path), the property path as the user wrote it,
 // and the value; it returns the value in its normal form or throws one error that names the property.

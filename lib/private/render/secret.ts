@@ -1,12 +1,12 @@
 import { Annotations, Lazy, Stack } from 'aws-cdk-lib';
 import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { keyReference } from './identifiers';
-import { grantOnImportedKeyWarning, IMPORTED_KEY_WARNING, secretOnImportedKeyWarning } from './imported-keys';
-import { SECRET_WITHOUT_KEY_WARNING, secretWithoutKeyWarning } from './imported-secrets';
-import { secretPolicyProblems } from './limits';
-import { AccessModel, readersOf, SecretModel } from './model';
-import { secretResourcePolicy } from './policies/secret-resource-policy';
+import { keyReference } from '../model/identifiers';
+import { grantOnImportedKeyWarning, IMPORTED_KEY_WARNING, secretOnImportedKeyWarning } from '../policies/existing-key-statements';
+import { SECRET_WITHOUT_KEY_WARNING, secretWithoutKeyWarning } from '../input/existing-secret';
+import { secretPolicyProblems } from './limit-checks';
+import { AccessModel, readersOf, SecretModel } from '../model/model';
+import { secretResourcePolicy } from '../policies/secret-resource-policy';
 
 /**
  * The secret's resources. The resource policy exists once a workload is granted the secret: a policy

@@ -1,5 +1,5 @@
-import { iamPolicyLength, MANAGED_POLICY_MAX_LENGTH } from './policies/packing';
-import { PolicyDocument } from './policies/policy-document';
+import { iamPolicyLength, MANAGED_POLICY_MAX_LENGTH } from '../policies/packing';
+import { PolicyDocument } from '../policies/policy-json';
 
 // AWS size limits, checked at synth from the rendered documents, with the fix in the message. Pure
 // functions: the parts call them from their validations, so an app over a limit fails `cdk synth`.

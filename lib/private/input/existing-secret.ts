@@ -1,8 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { invalidProp, invalidUse } from './errors';
-import { partitionOf, secretArnPattern } from './identifiers';
-import { KeyModel, SecretModel } from './model';
-import * as v from './validate';
+import { partitionOf, secretArnPattern } from '../model/identifiers';
+import { KeyModel, SecretModel } from '../model/model';
+import * as v from './values';
 
 // An existing secret is named by its full ARN (with the six random characters Secrets Manager appends)
 // or by its account, region and name. Only its resource policy is rendered, in its own account.

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
-import { invalidUse } from './errors';
-import { partitionOf } from './identifiers';
-import { KeyModel, SecretModel, WorkloadModel } from './model';
+import { invalidUse } from '../input/errors';
+import { partitionOf } from '../model/identifiers';
+import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
 
 // Two resources of this library with the same physical name in one account (and region, where the name
 // is regional) cannot both deploy: the second fails with "already exists", or, for a role, takes over the

@@ -1,7 +1,7 @@
-import { accountRootArn, roleArn, secretArnPattern, secretsManagerEndpoint } from './identifiers';
-import { AccessModel, KeyModel, SecretModel, WorkloadModel } from './model';
-import { keyPolicy } from './policies/key-policy';
-import { PolicyDocument, policyDocument } from './policies/policy-document';
+import { accountRootArn, roleArn, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
+import { AccessModel, KeyModel, SecretModel, WorkloadModel } from '../model/model';
+import { keyPolicy } from './key-policy';
+import { PolicyDocument, policyDocument } from './policy-json';
 
 // An imported key's policy belongs to its owners: this app cannot change it (and must not drop the
 // grant silently, as CDK's own `grant` does for imported keys). So the library writes out the

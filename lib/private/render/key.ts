@@ -1,10 +1,10 @@
 import { Annotations, Lazy } from 'aws-cdk-lib';
 import { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { accountRootArn } from './identifiers';
-import { keyPolicyProblems } from './limits';
-import { AccessModel, KeyModel } from './model';
-import { keyPolicy } from './policies/key-policy';
+import { accountRootArn } from '../model/identifiers';
+import { keyPolicyProblems } from './limit-checks';
+import { AccessModel, KeyModel } from '../model/model';
+import { keyPolicy } from '../policies/key-policy';
 
 /** The key's resources, as `renderKey` created them. */
 export interface RenderedKey {

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { Lazy, Stack } from 'aws-cdk-lib';
-import { keyAliasArn, keyReference, roleArn, secretArnPattern } from './identifiers';
-import { AccessModel } from './model';
+import { keyAliasArn, keyReference, roleArn, secretArnPattern } from '../model/identifiers';
+import { AccessModel } from '../model/model';
 
 // Three teams may deploy the three accounts' parts from three repositories: each stack records the
 // access description it was built from, so that `verify` can tell when the apps disagree.
