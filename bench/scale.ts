@@ -14,7 +14,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, aws_iam as iam, aws_kms as kms, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
-import { KEY_POLICY_MAX_BYTES, keyPolicyBytes, SECRET_POLICY_MAX_LENGTH, secretPolicyLength } from '../lib/private/render/limit-checks';
+import { KEY_POLICY_MAX_BYTES, SECRET_POLICY_MAX_LENGTH } from '../lib/private/model/quotas';
+import { keyPolicyBytes, secretPolicyLength } from '../lib/private/render/limit-checks';
 import { buildCase, CASES, roleName } from './scale-case';
 
 const ROOT = path.join(__dirname, '..');

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { invalidProp } from '../lib/private/input/errors';
-import { nearest } from '../lib/private/input/types';
+import { nearest } from '../lib/private/input/suggest';
 
 /**
  * Rejects a context key that looks like one of the example app's settings but is not one

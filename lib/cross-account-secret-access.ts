@@ -1,19 +1,25 @@
-import { Annotations, CfnElement, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CrossAccountSecretAccessProps } from './cross-account-secret-access-props';
 import { KeyStack } from './key-stack';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
-import { accessModel, withPrebuiltModel } from './private/build/from-access-props';
-import { accessReview } from './private/outputs/access-review';
-import { addStackDependency } from './private/render/aws-cdk-lib-compat';
-import { invalidUse } from './private/input/errors';
-import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/model/identifiers';
-import { importedKeysStatements } from './private/policies/existing-key-statements';
-import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
-import { AccessModel } from './private/model/model';
-import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
+import { modelFromAccessProps } from './private/build/from-access-props';
+import { RenderedParts } from './private/graph/rendered-parts';
 import { stackNameBase } from './private/graph/stack-names';
-import { unknownRegionWarnings } from './private/input/values';
+import {
+  assertNotInStack,
+  deployGrantAfterRole,
+  deploySecretAfterKey,
+  deployWorkloadAfterTargetRole,
+  StackOfPart,
+  warnUnknownRegions,
+} from './private/graph/wiring';
+import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/model/identifiers';
+import { AccessModel } from './private/model/model';
+import { accessReview } from './private/outputs/access-review';
+import { reviewPlaces } from './private/outputs/review-places';
+import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
+import { existingKeysStatements } from './private/policies/existing-key-statements';
+import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
 import { SecretStack } from './secret-stack';
 import { WorkloadStack } from './workload-stack';
 
@@ -67,48 +73,36 @@ export class CrossAccountSecretAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: CrossAccountSecretAccessProps) {
     super(scope, id);
-    const enclosing = this.node.scopes.find((s) => s !== this && Stack.isStack(s));
-    if (enclosing) {
-      throw invalidUse(
-        this.node.path,
-        `is inside stack "${enclosing.node.path}": create CrossAccountSecretAccess in an App or a Stage, because it creates one stack per account.`,
-      );
-    }
-    const model = accessModel(this.node.path, props);
+    assertNotInStack(this, 'CrossAccountSecretAccess', 'it creates one stack per account');
+    // The props are checked here, once, with errors that name this construct; each stack renders its
+    // account's part of the same model, built again from the same props (as in three repositories).
+    const model = modelFromAccessProps(this.node.path, props);
     this.model = model;
     const [workload, secret, key] = [model.workloads[0], model.secrets[0], model.keys[0]];
 
     const base = stackNameBase(this, 100);
-    // The model is validated once, here; each stack renders its part of it.
     // An existing key has no stack: its owners add `keyPolicyStatements()` to its policy.
-    this.keyStack = key.imported
-      ? undefined
-      : new KeyStack(this, 'Key', withPrebuiltModel({ access: props, stackName: `${base}-Key` }, model));
-    this.secretStack = new SecretStack(this, 'Secret', withPrebuiltModel({ access: props, stackName: `${base}-Secret` }, model));
-    this.workloadStack = new WorkloadStack(this, 'Workload', withPrebuiltModel({ access: props, stackName: `${base}-Workload` }, model));
-    // Secrets Manager encrypts the generated value with the key when it creates the secret.
-    if (this.keyStack) addStackDependency(this.secretStack, this.keyStack, 'the secret is encrypted with the key');
-    if (workload.targetRole) {
-      // The Pod Identity association names the target role, which the secret stack creates.
-      addStackDependency(this.workloadStack, this.secretStack, 'the Pod Identity association names the target role');
-    }
-    if (this.keyStack && workload.principalByRoleArn) {
-      // IAM and KMS reject a policy that names a role which does not exist yet.
-      addStackDependency(this.keyStack, this.workloadStack, 'the key policy names the pod role by ARN');
-    }
-    // On the stack of the region: the CLI reports warnings of constructs in stacks only.
-    for (const [stack, prop, region] of [
-      [this.workloadStack, 'workload.region', workload.region],
-      [this.secretStack, 'secret.region', secret.region],
-    ] as const) {
-      for (const w of unknownRegionWarnings(this.node.path, { [prop]: region })) Annotations.of(stack).addWarningV2(w.id, w.message);
-    }
+    this.keyStack = key.existing ? undefined : new KeyStack(this, 'Key', { access: props, stackName: `${base}-Key` });
+    this.secretStack = new SecretStack(this, 'Secret', { access: props, stackName: `${base}-Secret` });
+    this.workloadStack = new WorkloadStack(this, 'Workload', { access: props, stackName: `${base}-Workload` });
+    const stacks: StackOfPart = {
+      key: () => this.keyStack,
+      secret: () => this.secretStack,
+      workload: () => this.workloadStack,
+      // The secret stack creates the target role.
+      targetRole: () => (workload.targetRole ? this.secretStack : undefined),
+    };
+    deploySecretAfterKey(stacks, secret);
+    deployWorkloadAfterTargetRole(stacks, workload);
+    deployGrantAfterRole(stacks, workload, secret);
+    warnUnknownRegions(this.workloadStack, this.node.path, { 'workload.region': workload.region });
+    warnUnknownRegions(this.secretStack, this.node.path, { 'secret.region': secret.region });
 
     this.roleArn = roleArn(workload);
     this.secretArnPattern = secretArnPattern(secret);
     this.secretPartialArn = secretPartialArn(secret);
     this.keyArn = key.keyArn;
-    if (!key.imported) {
+    if (!key.existing) {
       this.keyAlias = key.alias;
       this.keyAliasArn = keyAliasArn(key);
     }
@@ -143,7 +137,7 @@ export class CrossAccountSecretAccess extends Construct {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public keyPolicyStatements(): { [key: string]: any } {
-    return importedKeysStatements(this.model);
+    return existingKeysStatements(this.model);
   }
 
   /** `kubernetesManifests()` as one multi-document YAML file. */
@@ -167,22 +161,18 @@ export class CrossAccountSecretAccess extends Construct {
    * and what the defaults protect.
    */
   public accessReview(): string {
-    const place = (stack: Stack, element: CfnElement) => ({
-      stackName: stack.stackName,
-      logicalId: stack.resolve(element.logicalId) as string,
-    });
     const { workloadStack: w, secretStack: s, keyStack: k } = this;
-    return accessReview(this.node.path, this.model, {
+    const parts: RenderedParts = {
+      key: () => k?.key,
+      secret: () => ({ secret: s.secret, resourcePolicy: s.resourcePolicy }),
       workload: () => ({
-        role: place(w, w.role),
-        permissions: [place(w, w.permissionsPolicy)],
-        podIdentityAssociations: w.podIdentityAssociation ? [place(w, w.podIdentityAssociation)] : [],
-        targetRole: s.targetRole && place(s, s.targetRole),
-        targetPermissions: s.targetRolePermissionsPolicy && [place(s, s.targetRolePermissionsPolicy)],
+        role: w.role,
+        permissionsPolicies: w._rendered.permissionsPolicies,
+        podIdentityAssociations: w._rendered.podIdentityAssociations,
+        targetRole: s._targetRole?.role,
+        targetPermissionsPolicies: s._targetRole?.permissionsPolicies,
       }),
-      secret: () => ({ secret: place(s, s.secret), resourcePolicy: place(s, s.resourcePolicy) }),
-      key: (m) =>
-        k ? { key: place(k, k.key) } : { key: { stackName: 'the existing key (its owners add the statements)', logicalId: m.keyArn! } },
-    });
+    };
+    return accessReview(this.node.path, this.model, reviewPlaces(parts));
   }
 }

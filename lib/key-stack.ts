@@ -2,7 +2,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
-import { stackModel } from './private/build/from-access-props';
+import { modelForStack } from './private/build/from-access-props';
 import { accountStackProps } from './private/render/stack-props';
 import { invalidUse, pathOf } from './private/input/errors';
 import { recordFingerprint } from './private/render/fingerprint';
@@ -30,15 +30,15 @@ export class KeyStack extends Stack {
   public readonly keyAliasArn: string;
 
   constructor(scope: Construct, id: string, props: AccessStackProps) {
-    const model = stackModel(pathOf(scope, id), props);
+    const model = modelForStack(pathOf(scope, id), props);
     const key = model.keys[0];
-    if (key.imported) {
+    if (key.existing) {
       throw invalidUse(
         pathOf(scope, id),
         '`key.keyArn` names an existing key: there is no key stack to deploy; its owners add the statements of `keyPolicyStatements()` to its key policy instead.',
       );
     }
-    super(scope, id, accountStackProps(props, key, `KMS key ${key.alias} for Secrets Manager secrets read from other accounts`));
+    super(scope, id, accountStackProps(props, key, `KMS key ${key.label} for Secrets Manager secrets read from other accounts`));
     claimKeyAlias(this, key, 'key.alias');
     recordFingerprint(this, () => model);
     this.keyAliasArn = keyAliasArn(key);

@@ -1,136 +1,16 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { KeyPart } from './key-part';
-import { PartGraph } from './private/build/model-builder';
+import type { ISecretPart, IWorkloadPart } from './i-parts';
+import type { PartGraph } from './private/graph/part-graph';
 import { secretArnPattern, secretPartialArn } from './private/model/identifiers';
 import { SecretModel } from './private/model/model';
 import { RenderedSecret } from './private/render/secret';
-import type { WorkloadPart } from './workload-part';
-
-/**
- * A secret of a `CrossAccountSecrets` graph, for `addSecret()`.
- */
-export interface SecretOptions {
-  /**
-   * AWS account that owns the secret.
-   */
-  readonly account: string;
-
-  /**
-   * AWS region of the secret: the key's region.
-   */
-  readonly region: string;
-
-  /**
-   * Name of the secret, unique in its account and region.
-   *
-   * Up to 512 characters of A-Z, a-z, 0-9 and /_+=.@-. It must not end in a hyphen followed by six
-   * characters, which Secrets Manager would take for the random suffix of the ARN.
-   *
-   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen
-   */
-  readonly secretName: string;
-
-  /**
-   * The key that encrypts the secret, from `addKey()` of the same graph.
-   */
-  readonly key: KeyPart;
-
-  /**
-   * Description of the secret.
-   *
-   * @default - a description that names the key
-   */
-  readonly description?: string;
-
-  /**
-   * What happens to the secret when it leaves the stack.
-   *
-   * `DESTROY` deletes it (after Secrets Manager's recovery window); only use it for experiments.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Principals of the secret's account (role or user ARNs) that may have Secrets Manager use the key for
-   * this secret: the role CloudFormation deploys the secret stack with, and a rotation function's role.
-   *
-   * By default the key policy lets any principal of the secret's account whose IAM policies allow it use
-   * the key through Secrets Manager for this secret, so that account's administrators can read the value,
-   * re-encrypt or replicate the secret. With this list, only the named principals can; the account's other
-   * administrators can still manage the secret (its policy, tags, deletion) but cannot read its value.
-   * The deploying role must be listed, or CloudFormation cannot create the secret.
-   *
-   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz
-   * @default - any principal of the secret's account that its IAM policies allow
-   */
-  readonly keyUserArns?: string[];
-
-  /**
-   * Name of the stack group the secret is rendered in.
-   *
-   * @default - the default stack of the secret's account and region
-   */
-  readonly stackGroup?: string;
-}
-
-/**
- * An existing secret, for `importSecret()`: give `secretArn`, or `account`, `region` and `secretName`.
- */
-export interface ImportedSecretOptions {
-  /**
-   * The secret's full ARN, with the six random characters Secrets Manager appends to its name.
-   *
-   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#iam-resources
-   * @default - none: give `account`, `region` and `secretName`
-   */
-  readonly secretArn?: string;
-
-  /**
-   * AWS account that owns the secret.
-   *
-   * @default - from `secretArn`
-   */
-  readonly account?: string;
-
-  /**
-   * AWS region of the secret.
-   *
-   * @default - from `secretArn`
-   */
-  readonly region?: string;
-
-  /**
-   * Name of the secret.
-   *
-   * @default - from `secretArn`
-   */
-  readonly secretName?: string;
-
-  /**
-   * The key that encrypts the secret: from `addKey()` or `importKey()` of the same graph. It must be a
-   * customer managed key: a secret encrypted with `aws/secretsmanager` cannot be read from another account.
-   *
-   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html
-   * @default - none: readers are granted GetSecretValue but cannot decrypt the value, and a warning says so
-   */
-  readonly key?: KeyPart;
-
-  /**
-   * Name of the stack group the secret's resource policy is rendered in.
-   *
-   * @default - the default stack of the secret's account and region
-   */
-  readonly stackGroup?: string;
-}
 
 /**
  * A secret of a `CrossAccountSecrets` graph: the secret, encrypted with its key and holding a generated
  * value, and, once granted, its resource policy with `BlockPublicPolicy` on. Create it with `addSecret()`.
  */
-export class SecretPart extends Construct {
+export class SecretPart extends Construct implements ISecretPart {
   /** @internal */
   public static _create(scope: Construct, id: string, model: SecretModel, graph: PartGraph): SecretPart {
     return new SecretPart(scope, id, model, graph);
@@ -164,10 +44,10 @@ export class SecretPart extends Construct {
     this._model = model;
     this.graph = graph;
     this.secretName = model.name;
-    this.imported = model.imported !== undefined;
+    this.imported = model.existing !== undefined;
     this.secretArnPattern = secretArnPattern(model);
     this.secretPartialArn = secretPartialArn(model);
-    this._rendered = new RenderedSecret(this, model, graph.access);
+    this._rendered = new RenderedSecret(this, model, graph.model);
     this.secret = this._rendered.secret;
   }
 
@@ -180,7 +60,7 @@ export class SecretPart extends Construct {
    * Lets the workload read the secret's value: its role's policy, this secret's resource policy and the
    * key's policy each gain the grant. Granting the same workload again changes nothing.
    */
-  public grantRead(workload: WorkloadPart): void {
-    this.graph.grant(workload._model, this._model);
+  public grantRead(workload: IWorkloadPart): void {
+    this.graph.grant(workload, this._model);
   }
 }

@@ -2,7 +2,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
-import { stackModel } from './private/build/from-access-props';
+import { modelForStack } from './private/build/from-access-props';
 import { accountStackProps } from './private/render/stack-props';
 import { pathOf } from './private/input/errors';
 import { recordFingerprint } from './private/render/fingerprint';
@@ -37,13 +37,16 @@ export class SecretStack extends Stack {
   /** The secret's ARN without its random suffix, the form clients in other accounts address it by. */
   public readonly secretPartialArn: string;
 
+  /** @internal */
+  public readonly _targetRole?: RenderedTargetRole;
+
   constructor(scope: Construct, id: string, props: AccessStackProps) {
-    const model = stackModel(pathOf(scope, id), props);
+    const model = modelForStack(pathOf(scope, id), props);
     const secret = model.secrets[0];
     super(
       scope,
       id,
-      accountStackProps(props, secret, `Secret ${secret.name}, encrypted with ${secret.key!.alias} of account ${secret.key!.account}`),
+      accountStackProps(props, secret, `Secret ${secret.name}, encrypted with ${secret.key!.label} of account ${secret.key!.account}`),
     );
     claimSecretName(this, secret, 'secret.secretName');
     recordFingerprint(this, () => model);
@@ -56,10 +59,10 @@ export class SecretStack extends Stack {
     const workload = model.workloads[0];
     if (workload.targetRole) {
       claimTargetRoleName(this, workload);
-      const target = new RenderedTargetRole(this, workload, () => model, {
+      const target = (this._targetRole = new RenderedTargetRole(this, workload, () => model, {
         maxManagedPolicies: 'workload.maxManagedPolicies',
         maxTrustPolicyLength: 'workload.maxTrustPolicyLength',
-      });
+      }));
       this.targetRole = target.role;
       this.targetRolePermissionsPolicy = target.permissionsPolicies[0];
       // The resource policy names the role; create the role first.

@@ -2,7 +2,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
-import { stackModel } from './private/build/from-access-props';
+import { modelForStack } from './private/build/from-access-props';
 import { accountStackProps } from './private/render/stack-props';
 import { pathOf } from './private/input/errors';
 import { recordFingerprint } from './private/render/fingerprint';
@@ -30,8 +30,11 @@ export class WorkloadStack extends Stack {
   /** ARN of the pod role, derived from its name. */
   public readonly roleArn: string;
 
+  /** @internal */
+  public readonly _rendered: RenderedWorkload;
+
   constructor(scope: Construct, id: string, props: AccessStackProps) {
-    const model = stackModel(pathOf(scope, id), props);
+    const model = modelForStack(pathOf(scope, id), props);
     const workload = model.workloads[0];
     super(
       scope,
@@ -41,10 +44,10 @@ export class WorkloadStack extends Stack {
     claimWorkloadNames(this, workload, 'workload.roleName');
     recordFingerprint(this, () => model);
     this.roleArn = roleArn(workload);
-    const rendered = new RenderedWorkload(this, workload, () => model, {
+    const rendered = (this._rendered = new RenderedWorkload(this, workload, () => model, {
       maxManagedPolicies: 'workload.maxManagedPolicies',
       maxTrustPolicyLength: 'workload.maxTrustPolicyLength',
-    });
+    }));
     this.role = rendered.role;
     // One secret always fits one managed policy.
     this.permissionsPolicy = rendered.permissionsPolicies[0];

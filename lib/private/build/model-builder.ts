@@ -1,25 +1,167 @@
+import { invalidUse } from '../input/errors';
+import { ExistingSecretInput, existingSecretModel } from '../input/existing-secret';
+import { checkKeyArnIn, existingKeyModel } from '../input/key-arn';
+import { KeyInput, parseKey, parseSecret, parseWorkload, SecretInput, TargetRoleInput, WorkloadInput } from '../input/part-models';
+import { FromProp, PropPath } from '../input/prop-path';
+import { partitionOf } from '../model/identifiers';
 import { AccessModel, GrantModel, KeyModel, SecretModel, WorkloadModel } from '../model/model';
 
+// Both front doors build their model here. `CrossAccountSecretAccess` translates its props into one
+// addKey (or importKey), one addSecret, one addWorkload and one grant; `CrossAccountSecrets` calls the
+// same methods as its parts are added. Per-value checks live in `input/`; every rule that spans several
+// values lives here, once, and names the properties as the caller spells them. No constructs: the model
+// is plain data, so it can be built, tested and evaluated without an app.
+
+/** Where a part comes from, for its errors, and where it is rendered, for its model's `path`. */
+export interface PartSite {
+  /** The construct path errors name. */
+  readonly where: string;
+  /** How the caller spells the part's property names (`key.alias` in the props, `alias` in `addKey`). */
+  readonly prop: PropPath;
+  /**
+   * The construct path of the part once rendered (its model's `path`, named by collision and grant
+   * errors), from its validated account and region; the graph places the part in a stack here.
+   * Default: `where`.
+   */
+  readonly place?: (part: { readonly account: string; readonly region: string }) => string;
+}
+
+/** How a workload is trusted: the validated trust sources, by the property each came from. */
+export interface WorkloadTrust {
+  readonly oidcIssuers: readonly FromProp<string>[];
+  readonly podIdentityClusters: readonly FromProp<string>[];
+  /** The caller's names of the two lists, for the error when both are empty. */
+  readonly oidcIssuersProp: string;
+  readonly podIdentityClustersProp: string;
+  /** The EKS Pod Identity target role, when the workload reads through one. */
+  readonly targetRole?: FromProp<TargetRoleInput>;
+  /** Whether the workload's stack creates the IAM OIDC providers of `oidcIssuers`, and the prop that asked. */
+  readonly createOidcProviders?: FromProp<boolean>;
+}
+
+/** What a grant is called in its errors: `grantRead(Api)` in the graph. */
+export interface GrantSite {
+  readonly where: string;
+  readonly label: string;
+}
+
 /**
- * The model a `CrossAccountSecrets` graph holds: its parts and grants, in the order they were added.
- * Parts validate their options into models as they are added; the stacks read this at synth.
+ * A model being built: parts validated as they are added, grants in the order they were given. It is
+ * the `AccessModel` the policies are built from, read again at synth, so grants added later are in it.
  */
-export class GraphState implements AccessModel {
+export class ModelBuilder implements AccessModel {
   public readonly keys: KeyModel[] = [];
   public readonly secrets: SecretModel[] = [];
   public readonly workloads: WorkloadModel[] = [];
   public readonly grants: GrantModel[] = [];
 
-  /** Adds the grant; granting the same secret to the same workload again changes nothing. */
-  public grant(workload: WorkloadModel, secret: SecretModel): boolean {
+  /**
+   * A customer managed key the app creates. `pin` gives its exact ARN when known (a prop or a CDK context
+   * value, checked against the key's account and region with `checkKeyArnIn`).
+   */
+  public addKey(
+    site: PartSite,
+    input: KeyInput,
+    settings: { readonly description: string; readonly keyArnProp: string; readonly pin?: (key: KeyModel) => string | undefined },
+  ): KeyModel {
+    const parsed = parseKey(site.where, site.prop, input, settings.description, settings.keyArnProp);
+    const keyArn = settings.pin?.(parsed);
+    return this.placed(this.keys, site, keyArn === undefined ? parsed : { ...parsed, keyArn });
+  }
+
+  /** An existing key, by ARN; `declared` is the account and region the caller said it is in, if any. */
+  public importKey(site: PartSite, keyArn: unknown, declared?: { readonly account: string; readonly region: string }): KeyModel {
+    const prop = site.prop('keyArn');
+    const arn = declared ? checkKeyArnIn(site.where, prop, keyArn as string, declared.account, declared.region) : keyArn;
+    return this.placed(this.keys, site, existingKeyModel(site.where, prop, arn as string));
+  }
+
+  /** A secret the app creates, encrypted with `key`. */
+  public addSecret(site: PartSite, input: SecretInput, key: KeyModel, description: string): SecretModel {
+    const secret = parseSecret(site.where, site.prop, input, key, description);
+    this.inKeyRegion(site, secret.region, key);
+    return this.placed(this.secrets, site, secret);
+  }
+
+  /** An existing secret; `key` is the key that encrypts it, when named. */
+  public importSecret(site: PartSite, input: ExistingSecretInput, key: KeyModel | undefined): SecretModel {
+    const secret = existingSecretModel(site.where, input, key);
+    if (key) this.inKeyRegion(site, secret.region, key);
+    return this.placed(this.secrets, site, secret);
+  }
+
+  /** A workload: a service account on the clusters of `trust`, and its pod role. */
+  public addWorkload(site: PartSite, input: WorkloadInput, trust: WorkloadTrust): WorkloadModel {
+    const { where } = site;
+    if (trust.oidcIssuers.length === 0 && trust.podIdentityClusters.length === 0) {
+      throw invalidUse(
+        where,
+        `\`${trust.oidcIssuersProp}\` and \`${trust.podIdentityClustersProp}\` are both missing or empty: give the OIDC issuer URLs of the clusters (IRSA), the names of the clusters (EKS Pod Identity), or both.`,
+      );
+    }
+    if (trust.createOidcProviders?.value && trust.oidcIssuers.length === 0) {
+      throw invalidUse(
+        where,
+        `\`${trust.createOidcProviders.prop}\` is set but \`${trust.oidcIssuersProp}\` is missing or empty: give the OIDC issuer URLs of the clusters whose providers to create.`,
+      );
+    }
+    const target = trust.targetRole;
+    if (target && (trust.podIdentityClusters.length === 0 || trust.oidcIssuers.length > 0)) {
+      throw invalidUse(
+        where,
+        `\`${target.prop}\` needs EKS Pod Identity alone: a target role is assumed by EKS Pod Identity, so give Pod Identity clusters and no OIDC issuers (IRSA would read the secrets with the pod role itself).`,
+      );
+    }
+    const workload = parseWorkload(where, site.prop, input, trust.oidcIssuers, trust.podIdentityClusters, target);
+    if (workload.targetRole && workload.principalByRoleArn) {
+      throw invalidUse(
+        where,
+        `\`${site.prop('grantPrincipal')}\` ROLE_ARN cannot be used with \`${target!.prop}\`: the key policy would name the target role, which is created after the key; use the default principal.`,
+      );
+    }
+    const created = trust.createOidcProviders?.value === true;
+    return this.placed(this.workloads, site, created ? { ...workload, createOidcProviders: true } : workload);
+  }
+
+  /**
+   * Lets the workload read the secret; false when it already may (granting twice changes nothing).
+   * The workload and secret must be of this model.
+   */
+  public grant(site: GrantSite, workload: WorkloadModel, secret: SecretModel): boolean {
+    if (partitionOf(workload.region) !== partitionOf(secret.region)) {
+      throw invalidUse(
+        site.where,
+        `${site.label}: regions "${workload.region}" and "${secret.region}" are in different AWS partitions (${partitionOf(workload.region)}, ${partitionOf(secret.region)}): IAM cannot grant across partitions; use regions of one partition.`,
+      );
+    }
+    if (workload.targetRole && workload.targetRole.account !== secret.account) {
+      throw invalidUse(
+        site.where,
+        `${site.label}: the workload reads through its Pod Identity target role in account ${workload.targetRole.account}, and this secret is in account ${secret.account}: grant it secrets of that account, or add another workload for this account.`,
+      );
+    }
     if (this.grants.some((g) => g.workload === workload && g.secret === secret)) return false;
     this.grants.push({ workload, secret });
     return true;
   }
-}
 
-/** What a part needs of its graph: the model to render from, and the way to add a grant. */
-export interface PartGraph {
-  readonly access: () => AccessModel;
-  grant(workload: WorkloadModel, secret: SecretModel): void;
+  /** Secrets Manager only uses a KMS key of the secret's own region. */
+  private inKeyRegion(site: PartSite, region: string, key: KeyModel): void {
+    if (key.region !== region) {
+      throw invalidUse(
+        site.where,
+        `\`${site.prop('region')}\` "${region}" differs from the region "${key.region}" of its key ${key.label}: Secrets Manager can only use a KMS key in the secret's region; give the secret and its key one region.`,
+      );
+    }
+  }
+
+  private placed<T extends { readonly path: string; readonly account: string; readonly region: string }>(
+    list: T[],
+    site: PartSite,
+    model: T,
+  ): T {
+    const placed = site.place ? { ...model, path: site.place(model) } : model;
+    list.push(placed);
+    return placed;
+  }
 }

@@ -1,6 +1,6 @@
 import { Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { invalidUse } from '../input/errors';
+import { invalidProp, invalidUse } from '../input/errors';
 
 /** The construct's path below its stage, as a valid CloudFormation stack name prefix. */
 export function stackNameBase(construct: Construct, max: number): string {
@@ -19,4 +19,17 @@ export function stackNameBase(construct: Construct, max: number): string {
     );
   }
   return base;
+}
+
+/** A stack name, or part of one: a letter, then letters, digits and hyphens. */
+export function checkStackName(where: string, prop: string, value: string, max = 80): string {
+  if (typeof value !== 'string' || !new RegExp(`^[A-Za-z][A-Za-z0-9-]{0,${max - 1}}$`).test(value)) {
+    throw invalidProp(
+      where,
+      prop,
+      value,
+      `is not usable in a CloudFormation stack name: start with a letter, then use A-Z, a-z, 0-9 and "-", at most ${max} characters.`,
+    );
+  }
+  return value;
 }

@@ -59,7 +59,7 @@ export function rejectKeyArnAsAlias(where: string, prop: string, value: unknown,
 }
 
 /** The key ARN, checked against the account and region the key is declared in. */
-export function keyArnOf(where: string, prop: string, value: string, account: string, region: string): string {
+export function checkKeyArnIn(where: string, prop: string, value: string, account: string, region: string): string {
   const parsed = parseKeyArn(where, prop, value);
   if (parsed.account !== account || parsed.region !== region) {
     throw invalidProp(
@@ -73,19 +73,19 @@ export function keyArnOf(where: string, prop: string, value: string, account: st
 }
 
 /**
- * The model of a key that exists outside the app. Its `alias` is its `key/<key ID>` resource: it labels
+ * The model of a key that exists outside the app. Its `label` is its `key/<key ID>` resource: it names
  * the key in sids and the review; no alias is created. Nothing renders it: its owners add the statements
  * of `keyPolicyStatements()` to its policy.
  */
-export function importedKeyModel(where: string, prop: string, keyArn: string): KeyModel {
+export function existingKeyModel(where: string, prop: string, keyArn: string): KeyModel {
   const parsed = parseKeyArn(where, prop, keyArn);
   return {
     path: where,
     account: parsed.account,
     region: parsed.region,
-    alias: parsed.resource,
+    label: parsed.resource,
     keyArn: parsed.arn,
-    imported: true,
+    existing: { keyArn: parsed.arn },
     administratorArns: [],
     description: `Existing key ${parsed.arn}`,
     removalPolicy: RemovalPolicy.RETAIN,

@@ -5,24 +5,21 @@ import { invalidProp, invalidUse } from './errors';
 import { accountRootArn, partitionOf } from '../model/identifiers';
 import { rejectKeyArnAsAlias } from './key-arn';
 import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
-import * as v from './values';
-import * as shape from './types';
+import { MANAGED_POLICIES_PER_ROLE, TRUST_POLICY_LENGTH } from '../model/quotas';
+import { FromProp, PropPath } from './prop-path';
+import * as types from './types';
+import { awsRegion } from './regions';
+import * as values from './values';
 
-// One validator per part, shared by `CrossAccountSecretAccess` (props under `workload.`, `secret.`,
-// `key.`) and `CrossAccountSecrets` (options of `addWorkload`, `addSecret`, `addKey`). Each takes the
-// construct path errors name and the prefix of the property names as the user wrote them.
-
-/** Names a property as the user wrote it: `key.alias` in the one-of-each props, `alias` in `addKey`. */
-export type PropName = (name: string) => string;
-
-export function propNames(prefix: string): PropName {
-  return (name) => (prefix ? `${prefix}.${name}` : name);
-}
+// One parser per part: it checks each value and returns the part's model. Shared by both front doors
+// through the model builder, which owns the rules that span several values. Each takes the construct
+// path errors name and the property path as the user wrote it.
 
 /** What both APIs give for a key. */
 export interface KeyInput {
   readonly account: string;
-  readonly region?: string;
+  /** Already checked: the graph's keys give it, the one-of-each key defaults to the secret's. */
+  readonly region: string;
   readonly alias: string;
   readonly administratorArns?: string[];
   readonly description?: string;
@@ -30,24 +27,19 @@ export interface KeyInput {
   readonly pendingWindow?: Duration;
 }
 
-export function keyModel(
-  where: string,
-  prop: PropName,
-  input: KeyInput,
-  region: string,
-  defaultDescription: string,
-  keyArnProp: string,
-): KeyModel {
-  const account = v.account(where, prop('account'), input.account);
+export function parseKey(where: string, prop: PropPath, input: KeyInput, defaultDescription: string, keyArnProp: string): KeyModel {
+  const region = input.region;
+  const account = values.account(where, prop('account'), input.account);
   rejectKeyArnAsAlias(where, prop('alias'), input.alias, keyArnProp);
+  const alias = values.keyAlias(where, prop('alias'), input.alias);
   return {
     path: where,
     account,
     region,
-    imported: false,
-    alias: v.keyAlias(where, prop('alias'), input.alias),
+    label: alias,
+    alias,
     administratorArns: administrators(where, prop('administratorArns'), input.administratorArns, region, account),
-    description: input.description === undefined ? defaultDescription : v.description(where, prop('description'), input.description),
+    description: input.description === undefined ? defaultDescription : values.description(where, prop('description'), input.description),
     removalPolicy: removalPolicy(where, prop('removalPolicy'), input.removalPolicy),
     pendingWindowDays: wholeDays(where, prop('pendingWindow'), input.pendingWindow ?? Duration.days(30)),
   };
@@ -63,32 +55,20 @@ export interface SecretInput {
   readonly keyUserArns?: string[];
 }
 
-export function secretModel(where: string, prop: PropName, input: SecretInput, key: KeyModel, defaultDescription: string): SecretModel {
-  const region = v.region(where, prop('region'), input.region);
-  if (key.region !== region) {
-    throw invalidUse(
-      where,
-      `\`${prop('region')}\` "${region}" differs from the region "${key.region}" of its key ${key.alias}: Secrets Manager can only use a KMS key in the secret's region; use a key of "${region}".`,
-    );
-  }
-  const account = v.account(where, prop('account'), input.account);
+export function parseSecret(where: string, prop: PropPath, input: SecretInput, key: KeyModel, defaultDescription: string): SecretModel {
+  const region = awsRegion(where, prop('region'), input.region);
+  const account = values.account(where, prop('account'), input.account);
   return {
     path: where,
     account,
     region,
     keyUserArns:
       input.keyUserArns === undefined ? undefined : principalsOf(where, prop('keyUserArns'), input.keyUserArns, region, account, 'secret'),
-    name: v.secretName(where, prop('secretName'), input.secretName),
-    description: input.description === undefined ? defaultDescription : v.description(where, prop('description'), input.description),
+    name: values.secretName(where, prop('secretName'), input.secretName),
+    description: input.description === undefined ? defaultDescription : values.description(where, prop('description'), input.description),
     key,
     removalPolicy: removalPolicy(where, prop('removalPolicy'), input.removalPolicy),
   };
-}
-
-/** A value and the property name it came from, for lists the two APIs spell differently. */
-export interface Named<T> {
-  readonly prop: string;
-  readonly value: T;
 }
 
 /** What both APIs give for a workload; the trust sources are validated by the caller's names. */
@@ -117,31 +97,25 @@ const READABLE_STAGES: Record<ReadableVersions, string[] | undefined> = {
   [ReadableVersions.CURRENT_AND_PREVIOUS]: ['AWSCURRENT', 'AWSPREVIOUS'],
 };
 
-export function workloadModel(
+export function parseWorkload(
   where: string,
-  prop: PropName,
+  prop: PropPath,
   input: WorkloadInput,
-  oidcIssuers: readonly Named<string>[],
-  podIdentityClusters: readonly Named<string>[],
-  target?: Named<TargetRoleInput>,
+  oidcIssuers: readonly FromProp<string>[],
+  podIdentityClusters: readonly FromProp<string>[],
+  target?: FromProp<TargetRoleInput>,
 ): WorkloadModel {
-  const account = v.account(where, prop('account'), input.account);
-  const region = v.region(where, prop('region'), input.region);
-  const namespace = v.namespace(where, prop('namespace'), input.namespace);
-  const serviceAccount = v.serviceAccount(where, prop('serviceAccount'), input.serviceAccount);
-  const issuers = unique(oidcIssuers.map((i) => ({ prop: i.prop, value: v.oidcIssuer(where, i.prop, i.value) })));
-  const clusters = unique(podIdentityClusters.map((c) => ({ prop: c.prop, value: v.eksClusterName(where, c.prop, c.value) })));
+  const account = values.account(where, prop('account'), input.account);
+  const region = awsRegion(where, prop('region'), input.region);
+  const namespace = values.namespace(where, prop('namespace'), input.namespace);
+  const serviceAccount = values.serviceAccount(where, prop('serviceAccount'), input.serviceAccount);
+  const issuers = unique(oidcIssuers.map((i) => ({ prop: i.prop, value: values.oidcIssuer(where, i.prop, i.value) })));
+  const clusters = unique(podIdentityClusters.map((c) => ({ prop: c.prop, value: values.eksClusterName(where, c.prop, c.value) })));
   const roleName =
     input.roleName === undefined
       ? defaultRoleName(namespace, serviceAccount, region, issuers, clusters)
-      : v.roleName(where, prop('roleName'), input.roleName);
-  const rolePath = input.rolePath === undefined ? DEFAULT_ROLE_PATH : v.iamPath(where, prop('rolePath'), input.rolePath);
-  if (target && (clusters.length === 0 || issuers.length > 0)) {
-    throw invalidUse(
-      where,
-      `\`${target.prop}\` needs EKS Pod Identity alone: a target role is assumed by EKS Pod Identity, so give Pod Identity clusters and no OIDC issuers (IRSA would read the secrets with the pod role itself).`,
-    );
-  }
+      : values.roleName(where, prop('roleName'), input.roleName);
+  const rolePath = input.rolePath === undefined ? DEFAULT_ROLE_PATH : values.iamPath(where, prop('rolePath'), input.rolePath);
   const sessionTags = target?.value.sessionTags ?? true;
   if (!sessionTags && !target) throw invalidUse(where, 'Pod Identity session tags can only be disabled with a target role.');
   return {
@@ -156,11 +130,11 @@ export function workloadModel(
     rolePath,
     podIdentitySessionTags: sessionTags,
     targetRole: target && {
-      account: v.account(where, `${target.prop}.account`, target.value.account),
+      account: values.account(where, `${target.prop}.account`, target.value.account),
       roleName:
         target.value.roleName === undefined
           ? `${roleName.slice(0, 57)}-target`
-          : v.roleName(where, `${target.prop}.roleName`, target.value.roleName),
+          : values.roleName(where, `${target.prop}.roleName`, target.value.roleName),
       rolePath,
     },
     principalByRoleArn: oneOf(where, prop('grantPrincipal'), input.grantPrincipal, GrantPrincipal) === GrantPrincipal.ROLE_ARN,
@@ -171,8 +145,8 @@ export function workloadModel(
         ? undefined
         : boundary(where, prop('permissionsBoundaryArn'), input.permissionsBoundaryArn, region, account),
     allowDescribeSecret:
-      input.allowDescribeSecret === undefined ? false : shape.boolean(where, prop('allowDescribeSecret'), input.allowDescribeSecret),
-    maxSessionDurationSeconds: v.durationSeconds(
+      input.allowDescribeSecret === undefined ? false : types.boolean(where, prop('allowDescribeSecret'), input.allowDescribeSecret),
+    maxSessionDurationSeconds: values.durationSeconds(
       where,
       prop('maxSessionDuration'),
       input.maxSessionDuration ?? Duration.hours(1),
@@ -180,13 +154,13 @@ export function workloadModel(
       Duration.hours(12),
     ),
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entities
-    maxManagedPolicies: wholeNumber(where, prop('maxManagedPolicies'), input.maxManagedPolicies ?? 10, 1, 25),
-    maxTrustPolicyLength: wholeNumber(where, prop('maxTrustPolicyLength'), input.maxTrustPolicyLength ?? 2048, 2048, 4096),
+    maxManagedPolicies: wholeNumber(where, prop('maxManagedPolicies'), input.maxManagedPolicies ?? MANAGED_POLICIES_PER_ROLE.default, 1, MANAGED_POLICIES_PER_ROLE.max),
+    maxTrustPolicyLength: wholeNumber(where, prop('maxTrustPolicyLength'), input.maxTrustPolicyLength ?? TRUST_POLICY_LENGTH.default, TRUST_POLICY_LENGTH.default, TRUST_POLICY_LENGTH.max),
   };
 }
 
 /** The same issuer or cluster given twice is one trust source; say nothing, it is harmless. */
-function unique(values: readonly Named<string>[]): string[] {
+function unique(values: readonly FromProp<string>[]): string[] {
   return [...new Set(values.map((n) => n.value))];
 }
 
@@ -218,7 +192,7 @@ function oneOf<T extends string>(where: string, prop: string, value: T | undefin
 
 function administrators(where: string, prop: string, arns: string[] | undefined, keyRegion: string, keyAccount: string): string[] {
   if (arns === undefined) return [accountRootArn(keyRegion, keyAccount)];
-  const list = shape.stringList(where, prop, arns);
+  const list = types.stringList(where, prop, arns);
   if (list.length === 0) {
     throw invalidProp(
       where,
@@ -232,14 +206,14 @@ function administrators(where: string, prop: string, arns: string[] | undefined,
 
 /** Principals of one account: KMS key administration and key use cannot be given to another account here. */
 function principalsOf(where: string, prop: string, arns: string[], region: string, owner: string, what: 'key' | 'secret'): string[] {
-  const list = shape.stringList(where, prop, arns);
+  const list = types.stringList(where, prop, arns);
   if (list.length === 0) {
     throw invalidProp(where, prop, JSON.stringify(list), `is empty: name at least one principal of the ${what} account, or omit it.`);
   }
   // KMS administration cannot be delegated to another account, and ARNs never cross partitions.
   return list.map((arn, i) => {
     const item = `${prop}[${i}]`;
-    v.iamPrincipalArn(where, item, arn);
+    values.iamPrincipalArn(where, item, arn);
     const [, partition, , , account] = arn.split(':');
     if (account !== owner || partition !== partitionOf(region)) {
       throw invalidProp(
@@ -254,12 +228,12 @@ function principalsOf(where: string, prop: string, arns: string[], region: strin
 }
 
 function removalPolicy(where: string, prop: string, value: RemovalPolicy | undefined): RemovalPolicy {
-  return value === undefined ? RemovalPolicy.RETAIN : shape.removalPolicy(where, prop, value);
+  return value === undefined ? RemovalPolicy.RETAIN : types.removalPolicy(where, prop, value);
 }
 
 /** A permissions boundary is a managed policy of the role's own account, or an AWS managed one. */
 function boundary(where: string, prop: string, arn: string, workloadRegion: string, workloadAccount: string): string {
-  v.managedPolicyArn(where, prop, arn);
+  values.managedPolicyArn(where, prop, arn);
   const [, partition, , , account] = arn.split(':');
   if ((account !== workloadAccount && account !== 'aws') || partition !== partitionOf(workloadRegion)) {
     throw invalidProp(
@@ -273,7 +247,7 @@ function boundary(where: string, prop: string, arn: string, workloadRegion: stri
 }
 
 function wholeDays(where: string, prop: string, value: Duration): number {
-  const seconds = v.durationSeconds(where, prop, value, Duration.days(7), Duration.days(30));
+  const seconds = values.durationSeconds(where, prop, value, Duration.days(7), Duration.days(30));
   if (seconds % 86400 !== 0) throw invalidProp(where, prop, value.toHumanString(), 'is not a whole number of days: use Duration.days(n).');
   return seconds / 86400;
 }
@@ -283,14 +257,4 @@ function wholeNumber(where: string, prop: string, value: number, min: number, ma
     throw invalidProp(where, prop, value, `is not a whole number from ${min} to ${max}.`);
   }
   return value;
-}
-
-/** Both regions must be in one partition: IAM cannot grant across partitions. */
-export function samePartition(where: string, what: string, a: string, b: string): void {
-  if (partitionOf(a) !== partitionOf(b)) {
-    throw invalidUse(
-      where,
-      `${what}: regions "${a}" and "${b}" are in different AWS partitions (${partitionOf(a)}, ${partitionOf(b)}): IAM cannot grant across partitions; use regions of one partition.`,
-    );
-  }
 }

@@ -1,10 +1,10 @@
 import type { CrossAccountSecretAccessProps } from '../../cross-account-secret-access-props';
-import type { KeyOptions } from '../../key-part';
+import type { KeyOptions } from '../../key-options';
 import type { KeyProps } from '../../key-props';
 import type { KubernetesManifestsOptions } from '../../kubernetes-manifests-options';
-import type { SecretOptions } from '../../secret-part';
+import type { SecretOptions } from '../../secret-options';
 import type { SecretProps } from '../../secret-props';
-import type { PodIdentityTargetRoleOptions, WorkloadOptions } from '../../workload-part';
+import type { PodIdentityTargetRoleOptions, WorkloadOptions } from '../../workload-options';
 import type { PodIdentityProps, WorkloadCommonProps, WorkloadProps } from '../../workload-props';
 
 // The property names of each props interface, for the run-time check that rejects unknown (misspelt)

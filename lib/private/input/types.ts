@@ -1,30 +1,12 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { closest, distance } from 'fastest-levenshtein';
 import { invalidProp, invalidUse } from './errors';
+import type { FromProp } from './prop-path';
+import { nearest } from './suggest';
 
 // Run-time shape checks. TypeScript checks these at compile time, but JavaScript, the jsii languages
 // (Python, Java, .NET, Go) and props read from JSON files do not: a string "false" is truthy, a number
 // has no Duration methods, and a misspelt property name is silently ignored. Each check takes the
 // construct path, the property path as the user wrote it, and the value, and names the property.
-
-/** The closest of `candidates` to `name`, if it is close enough to be a likely typo. */
-export function nearest(name: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const lower = name.toLowerCase();
-  const byCase = candidates.find((c) => c.toLowerCase() === lower);
-  if (byCase) return byCase;
-  // A shortened or lengthened name: `cluster` for `clusterName`, `namespaces` for `namespace`.
-  const byPrefix = candidates.find(
-    (c) => Math.min(c.length, lower.length) >= 4 && (c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase())),
-  );
-  if (byPrefix) return byPrefix;
-  const best = closest(
-    lower,
-    candidates.map((c) => c.toLowerCase()),
-  );
-  const found = candidates.find((c) => c.toLowerCase() === best)!;
-  return distance(lower, best) <= Math.max(2, Math.floor(found.length / 4)) ? found : undefined;
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -157,4 +139,11 @@ export function accessStackProps(where: string, value: unknown): void {
       'got the access props themselves: wrap them as `{ access: props }`, the same props you give CrossAccountSecretAccess.',
     );
   }
+}
+
+/** A list of strings, each with the property path it came from (`oidcIssuers[0]`); missing is empty. */
+export function fromPropList(where: string, prop: string, values: string[] | undefined): FromProp<string>[] {
+  if (values === undefined) return [];
+  if (!Array.isArray(values)) throw invalidProp(where, prop, JSON.stringify(values), 'is not a list: give a list of strings, such as ["a"].');
+  return values.map((value, i) => ({ prop: `${prop}[${i}]`, value }));
 }

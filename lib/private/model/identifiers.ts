@@ -71,30 +71,25 @@ export function secretArnPattern(secret: SecretModel): string {
  *
  * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#SecretsManager-CreateSecret-request-KmsKeyId
  */
-export function keyReference(key: KeyModel): string {
+export function kmsKeyIdOf(key: KeyModel): string {
   return key.keyArn ?? keyAliasArn(key);
 }
 
 export function keyAliasArn(key: KeyModel): string {
-  return `arn:${partitionOf(key.region)}:kms:${key.region}:${key.account}:${key.alias}`;
+  return `arn:${partitionOf(key.region)}:kms:${key.region}:${key.account}:${key.alias!}`;
 }
 
 /**
  * The key's exact ARN when known (imported or pinned); otherwise every key of the key account in its
  * region, because the key's ID is unknown in another account at synth time.
  */
-export function keyArnWildcard(key: KeyModel): string {
+export function keyResourceForPolicies(key: KeyModel): string {
   return key.keyArn ?? `arn:${partitionOf(key.region)}:kms:${key.region}:${key.account}:key/*`;
 }
 
 /** The `kms:ViaService` value of Secrets Manager in the secret's region. */
 export function secretsManagerEndpoint(secret: SecretModel): string {
   return `secretsmanager.${secret.region}.${domainSuffixOf(secret.region)}`;
-}
-
-/** What a granted workload may do with a secret: read its value, and its metadata when asked for. */
-export function secretReadActions(allowDescribeSecret: boolean): string | string[] {
-  return allowDescribeSecret ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] : 'secretsmanager:GetSecretValue';
 }
 
 /** The audience EKS puts in projected service account tokens for IRSA. */

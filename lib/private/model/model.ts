@@ -9,15 +9,20 @@ export interface KeyModel {
   readonly path: string;
   readonly account: string;
   readonly region: string;
-  /** With the `alias/` prefix; for an imported key, its `key/<key ID>` (a label: no alias is created). */
-  readonly alias: string;
+  /**
+   * How messages, sids and the review name the key: its alias for a key the app creates, its `key/<key ID>`
+   * for an existing key.
+   */
+  readonly label: string;
+  /** The alias the app creates, with the `alias/` prefix; undefined for an existing key. */
+  readonly alias?: string;
   /**
    * The key's exact ARN, when known: an imported key, or a key of the app pinned after its first deploy.
    * Policies and the secret's `KmsKeyId` then name it instead of the alias ARN and the `key/*` wildcard.
    */
   readonly keyArn?: string;
   /** The key exists outside the app: nothing renders it; its owners add the key policy statements. */
-  readonly imported: boolean;
+  readonly existing?: { readonly keyArn: string };
   readonly administratorArns: readonly string[];
   readonly description: string;
   readonly removalPolicy: RemovalPolicy;
@@ -37,7 +42,7 @@ export interface SecretModel {
    * The secret exists outside the app: only its resource policy is rendered, on `secretId` (its full ARN
    * when given, else its name, which resolves in its own account).
    */
-  readonly imported?: { readonly secretId: string };
+  readonly existing?: { readonly secretId: string };
   /** Principals of the secret's account allowed to have Secrets Manager use the key; undefined: any. */
   readonly keyUserArns?: readonly string[];
 }

@@ -1,9 +1,9 @@
-import { keyReference, oidcProviderArn, readerAccount, readerRoleArn, roleArn, secretArnPattern, secretPartialArn } from '../model/identifiers';
-import { importedKeyStatements } from '../policies/existing-key-statements';
+import { kmsKeyIdOf, oidcProviderArn, readerAccount, readerRoleArn, roleArn, secretArnPattern, secretPartialArn } from '../model/identifiers';
+import { existingKeyStatements } from '../policies/existing-key-statements';
 import { AccessModel, GrantModel, KeyModel, readersOf, SecretModel, secretsOf, WorkloadModel } from '../model/model';
 import { keyPolicy } from '../policies/key-policy';
 import { packWorkloadPermissions } from '../policies/packing';
-import { PolicyDocument, PolicyStatement } from '../policies/policy-json';
+import { PolicyJson, PolicyStatement } from '../policies/policy-json';
 import { secretResourcePolicy } from '../policies/secret-resource-policy';
 import { assumeTargetRolePolicy, targetRoleTrustPolicy } from '../policies/target-role-policies';
 import { trustPolicy } from '../policies/trust-policy';
@@ -60,7 +60,7 @@ export function statementRow(place: PolicyPlace, s: PolicyStatement): string {
   return `| \`${place.stackName}\` | \`${place.logicalId}\` | \`${s.Sid}\` | ${principal(s)} | ${code(s.Action)} | ${code(s.Resource)} | ${conditions(s)} |`;
 }
 
-function rows(place: PolicyPlace, document: PolicyDocument, statements: (s: PolicyStatement) => boolean): string[] {
+function rows(place: PolicyPlace, document: PolicyJson, statements: (s: PolicyStatement) => boolean): string[] {
   return document.Statement.filter(statements).map((s) => statementRow(place, s));
 }
 
@@ -110,7 +110,7 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
       : `2. **Pod role** \`${role}\`: the trust policy lets only that identity assume it; its managed policies let it read its granted secrets and nothing else.`,
     `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): its resource policy admits the role, ${how}, for ${code(actions)} only${stages}.`,
     key
-      ? `4. **Key** \`${keyReference(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, for the secrets granted to its readers.`
+      ? `4. **Key** \`${kmsKeyIdOf(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, for the secrets granted to its readers.`
       : `4. **Key**: not named. The existing secret was imported without its key, so the role may call GetSecretValue but cannot decrypt the value: name the key in \`importSecret()\`.`,
     '',
     workload.principalByRoleArn
@@ -139,9 +139,9 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
 }
 
 function keyAdministration(model: AccessModel, key: KeyModel, places: ReviewPlaces): string[] {
-  if (key.imported) return importedKeySection(model, key);
+  if (key.existing) return importedKeySection(model, key);
   return [
-    `## Administration of ${key.alias} (account ${key.account})`,
+    `## Administration of ${key.label} (account ${key.account})`,
     '',
     'Administrators manage the key and its policy; the listed actions include no cryptographic operation and no `kms:CreateGrant`. Because they can change the key policy (`kms:PutKeyPolicy`), the key account must be trusted.',
     '',
@@ -153,7 +153,7 @@ function keyAdministration(model: AccessModel, key: KeyModel, places: ReviewPlac
 
 /** An existing key: its policy is its owners', so the review lists what they must add, verbatim. */
 function importedKeySection(model: AccessModel, key: KeyModel): string[] {
-  const statements = importedKeyStatements(key, model);
+  const statements = existingKeyStatements(key, model);
   return [
     `## Statements the owners of ${key.keyArn} must add (account ${key.account})`,
     '',
@@ -182,9 +182,9 @@ function caveats(model: AccessModel): string[] {
       `- \`${secret.name}\` and the role of ${workload.namespace}/${workload.serviceAccount} are both in account ${secret.account}: within one account IAM policies alone suffice, so other principals of that account that IAM allows can read it too; the resource policy cannot stop them.`,
     );
   }
-  for (const key of model.keys.filter((k) => !k.imported)) {
+  for (const key of model.keys.filter((k) => !k.existing)) {
     lines.push(
-      `- Administrators of key \`${key.alias}\` (account ${key.account}) cannot use it, but can change its policy (\`kms:PutKeyPolicy\`) to let themselves.`,
+      `- Administrators of key \`${key.label}\` (account ${key.account}) cannot use it, but can change its policy (\`kms:PutKeyPolicy\`) to let themselves.`,
     );
   }
   lines.push(
@@ -196,7 +196,7 @@ function caveats(model: AccessModel): string[] {
 
 function secretProtection(secret: SecretModel, places: ReviewPlaces): string {
   const { secret: at, resourcePolicy } = places.secret(secret);
-  if (secret.imported) {
+  if (secret.existing) {
     return `- Existing secret \`${secret.name}\` (account ${secret.account}): not managed here; \`BlockPublicPolicy\` on its resource policy \`${resourcePolicy.logicalId}\` in \`${resourcePolicy.stackName}\`, which replaces any resource policy the secret had.`;
   }
   return `- Secret \`${at.logicalId}\` in \`${at.stackName}\`: removal policy **${secret.removalPolicy}**; value generated by Secrets Manager (no plaintext in any template); \`BlockPublicPolicy\` on its resource policy \`${resourcePolicy.logicalId}\`, so no policy granting broad access can be attached.`;
@@ -225,7 +225,7 @@ export function accessReview(title: string, model: AccessModel, places: ReviewPl
     '## What the defaults protect',
     '',
     ...granted.map((secret) => secretProtection(secret, places)),
-    ...model.keys.filter((key) => !key.imported).map((key) => keyProtection(key, places)),
+    ...model.keys.filter((key) => !key.existing).map((key) => keyProtection(key, places)),
     '- Grants name pod roles only: other roles of a workload account, including the node instance role a pod falls back to without IRSA, are not admitted by the secret or key policy.',
     '',
     '## What else can read a value',

@@ -1,39 +1,8 @@
 import { accountRootArn, readerAccount, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
 import { AccessModel, KeyModel } from '../model/model';
+import { KEY_ADMINISTRATION_ACTIONS } from './actions';
 import { grantPrincipal, groupBy } from './grant-principals';
-import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-json';
-
-/**
- * What key administrators may do: manage the key, its alias, rotation, deletion and policy, but not use
- * it. Named one by one rather than with `kms:Create*`-style wildcards, so that `kms:CreateGrant` (which
- * would let an administrator grant itself decryption) is not among them and a reviewer can read the list.
- *
- * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
- */
-export const KEY_ADMINISTRATION_ACTIONS: readonly string[] = [
-  'kms:CancelKeyDeletion',
-  'kms:CreateAlias',
-  'kms:DeleteAlias',
-  'kms:DescribeKey',
-  'kms:DisableKey',
-  'kms:DisableKeyRotation',
-  'kms:EnableKey',
-  'kms:EnableKeyRotation',
-  'kms:GetKeyPolicy',
-  'kms:GetKeyRotationStatus',
-  'kms:ListGrants',
-  'kms:ListKeyPolicies',
-  'kms:ListKeyRotations',
-  'kms:ListResourceTags',
-  'kms:PutKeyPolicy',
-  'kms:RevokeGrant',
-  'kms:RotateKeyOnDemand',
-  'kms:ScheduleKeyDeletion',
-  'kms:TagResource',
-  'kms:UntagResource',
-  'kms:UpdateAlias',
-  'kms:UpdateKeyDescription',
-];
+import { oneOrMany, PolicyJson, policyJson, PolicyStatement, sidFor } from './policy-json';
 
 /**
  * Who may do what with the key. These kinds of statement, and nothing else:
@@ -56,7 +25,7 @@ export const KEY_ADMINISTRATION_ACTIONS: readonly string[] = [
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-bypass-policy-lockout-safety-check
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-schedule-key-deletion-pending-window-in-days
  */
-export function keyPolicy(key: KeyModel, model: AccessModel): PolicyDocument {
+export function keyPolicy(key: KeyModel, model: AccessModel): PolicyJson {
   const encrypted = model.secrets.filter((secret) => secret.key === key);
   const statements: PolicyStatement[] = [
     {
@@ -126,5 +95,5 @@ export function keyPolicy(key: KeyModel, model: AccessModel): PolicyDocument {
       },
     });
   }
-  return policyDocument(statements);
+  return policyJson(statements);
 }

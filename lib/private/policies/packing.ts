@@ -1,18 +1,7 @@
 import { SecretModel, WorkloadModel } from '../model/model';
-import { PolicyDocument } from './policy-json';
+import { MANAGED_POLICY_MAX_LENGTH } from '../model/quotas';
+import { iamPolicyLength, PolicyJson } from './policy-json';
 import { workloadPermissionsPolicy } from './workload-permissions-policy';
-
-/**
- * What IAM counts against a policy's size quota: its characters, without white space.
- *
- * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
- */
-export function iamPolicyLength(document: PolicyDocument): number {
-  return JSON.stringify(document).replace(/\s/g, '').length;
-}
-
-/** IAM's quota for one customer managed policy, in characters without white space. */
-export const MANAGED_POLICY_MAX_LENGTH = 6144;
 
 /**
  * Splits a workload's permissions across as few customer managed policies as fit IAM's size quota:
@@ -21,7 +10,7 @@ export const MANAGED_POLICY_MAX_LENGTH = 6144;
  * how grants become documents. A single secret that does not fit alone gets a policy of its own, and the
  * limit check reports it.
  */
-export function packWorkloadPermissions(workload: WorkloadModel, secrets: readonly SecretModel[]): PolicyDocument[] {
+export function packWorkloadPermissions(workload: WorkloadModel, secrets: readonly SecretModel[]): PolicyJson[] {
   const shares: SecretModel[][] = [];
   let current: SecretModel[] = [];
   for (const secret of secrets) {

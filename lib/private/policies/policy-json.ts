@@ -1,5 +1,5 @@
 /** An IAM policy document as plain JSON, the form CloudFormation and the IAM policy engines take. */
-export interface PolicyDocument {
+export interface PolicyJson {
   readonly Version: '2012-10-17';
   readonly Statement: PolicyStatement[];
 }
@@ -15,7 +15,7 @@ export interface PolicyStatement {
 }
 
 /** A document whose statement IDs are unique: a repeated Sid gets a number (`Sid2`, `Sid3`, ...). */
-export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
+export function policyJson(statements: PolicyStatement[]): PolicyJson {
   const seen = new Map<string, number>();
   return {
     Version: '2012-10-17',
@@ -49,4 +49,13 @@ export function sidPart(name: string): string {
 export function sidFor(prefix: string, names: readonly string[], several: string): string {
   const unique = [...new Set(names)];
   return prefix + (unique.length === 1 ? sidPart(unique[0]) : several);
+}
+
+/**
+ * What IAM counts against a policy's size quota: its characters, without white space.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
+ */
+export function iamPolicyLength(document: PolicyJson): number {
+  return JSON.stringify(document).replace(/\s/g, '').length;
 }

@@ -1,14 +1,7 @@
 import { partitionOf } from '../model/identifiers';
 import { WorkloadModel } from '../model/model';
-import { PolicyDocument, policyDocument } from './policy-json';
-
-/** IAM actions that would let someone put a role on the reserved path, or change what it can do or who may assume it. */
-export const ROLE_PATH_RESERVED_ACTIONS: readonly string[] = [
-  'iam:CreateRole',
-  'iam:UpdateAssumeRolePolicy',
-  'iam:AttachRolePolicy',
-  'iam:PutRolePolicy',
-];
+import { ROLE_PATH_RESERVED_ACTIONS } from './actions';
+import { PolicyJson, policyJson } from './policy-json';
 
 /**
  * A service control policy statement that reserves the pod roles' paths for the role CloudFormation
@@ -20,9 +13,9 @@ export const ROLE_PATH_RESERVED_ACTIONS: readonly string[] = [
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
  * @see https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping-env.html
  */
-export function rolePathServiceControlPolicy(workloads: readonly WorkloadModel[]): PolicyDocument {
+export function rolePathServiceControlPolicy(workloads: readonly WorkloadModel[]): PolicyJson {
   const partitions = [...new Set(workloads.map((w) => partitionOf(w.region)))];
-  return policyDocument([
+  return policyJson([
     {
       Sid: 'ReservePodRolePathForDeployRole',
       Effect: 'Deny',

@@ -1,7 +1,8 @@
-import { secretReadActions } from '../model/identifiers';
 import { WorkloadModel } from '../model/model';
-import { grantPrincipal, groupBy, versionConditions } from './grant-principals';
-import { PolicyDocument, policyDocument, sidFor } from './policy-json';
+import { secretReadActions } from './actions';
+import { versionConditions } from './conditions';
+import { grantPrincipal, groupBy } from './grant-principals';
+import { PolicyJson, policyJson, sidFor } from './policy-json';
 
 /**
  * Who may read the secret from other accounts: the granted pod roles, and only `GetSecretValue` (plus
@@ -11,9 +12,9 @@ import { PolicyDocument, policyDocument, sidFor } from './policy-json';
  *
  * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html
  */
-export function secretResourcePolicy(readers: readonly WorkloadModel[]): PolicyDocument {
+export function secretResourcePolicy(readers: readonly WorkloadModel[]): PolicyJson {
   const kinds = groupBy(readers, (w) => JSON.stringify([w.allowDescribeSecret, w.readableStages, w.principalByRoleArn]));
-  return policyDocument(
+  return policyJson(
     kinds.map((kind) => {
       const [first] = kind;
       const principal = grantPrincipal(kind);

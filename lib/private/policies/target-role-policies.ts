@@ -1,6 +1,6 @@
 import { accountRootArn, readerRoleArn, roleArn } from '../model/identifiers';
 import { WorkloadModel } from '../model/model';
-import { oneOrMany, PolicyDocument, policyDocument } from './policy-json';
+import { oneOrMany, PolicyJson, policyJson } from './policy-json';
 import { podIdentityTags } from './trust-policy';
 
 // EKS Pod Identity target roles: EKS assumes the pod role (in the cluster's account), then, with its
@@ -13,8 +13,8 @@ import { podIdentityTags } from './trust-policy';
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
  */
-export function assumeTargetRolePolicy(workload: WorkloadModel): PolicyDocument {
-  return policyDocument([
+export function assumeTargetRolePolicy(workload: WorkloadModel): PolicyJson {
+  return policyJson([
     {
       Sid: 'AssumePodIdentityTargetRole',
       Effect: 'Allow',
@@ -33,11 +33,11 @@ export function assumeTargetRolePolicy(workload: WorkloadModel): PolicyDocument 
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_externalid
  */
-export function targetRoleTrustPolicy(workload: WorkloadModel): PolicyDocument {
+export function targetRoleTrustPolicy(workload: WorkloadModel): PolicyJson {
   const principal = { AWS: accountRootArn(workload.region, workload.account) };
   const podRole = { 'aws:PrincipalArn': roleArn(workload) };
   if (workload.podIdentitySessionTags) {
-    return policyDocument([
+    return policyJson([
       {
         Sid: 'PodIdentityRoleWithSessionTags',
         Effect: 'Allow',
@@ -47,7 +47,7 @@ export function targetRoleTrustPolicy(workload: WorkloadModel): PolicyDocument {
       },
     ]);
   }
-  return policyDocument([
+  return policyJson([
     {
       Sid: 'PodIdentityRoleWithExternalId',
       Effect: 'Allow',

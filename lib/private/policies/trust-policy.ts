@@ -1,6 +1,6 @@
 import { eksClusterArn, IRSA_AUDIENCE, oidcProviderArn, POD_IDENTITY_SERVICE, serviceAccountSubject } from '../model/identifiers';
 import { WorkloadModel } from '../model/model';
-import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement } from './policy-json';
+import { oneOrMany, PolicyJson, policyJson, PolicyStatement } from './policy-json';
 
 /**
  * Who may assume the pod role: exactly one Kubernetes service account, of each cluster the workload
@@ -15,7 +15,7 @@ import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement } from './po
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html
  */
-export function trustPolicy(workload: WorkloadModel): PolicyDocument {
+export function trustPolicy(workload: WorkloadModel): PolicyJson {
   const statements: PolicyStatement[] = workload.oidcIssuers.map((issuer) => ({
     Sid: 'ServiceAccountWebIdentity',
     Effect: 'Allow',
@@ -40,7 +40,7 @@ export function trustPolicy(workload: WorkloadModel): PolicyDocument {
       ...(workload.podIdentitySessionTags ? { Condition: { StringEquals: podIdentityTags(workload) } } : {}),
     });
   }
-  return policyDocument(statements);
+  return policyJson(statements);
 }
 
 /**

@@ -1,7 +1,8 @@
-import { keyArnWildcard, secretArnPattern, secretReadActions, secretsManagerEndpoint } from '../model/identifiers';
+import { keyResourceForPolicies, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
 import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
-import { versionConditions } from './grant-principals';
-import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } from './policy-json';
+import { secretReadActions } from './actions';
+import { versionConditions } from './conditions';
+import { oneOrMany, PolicyJson, policyJson, PolicyStatement, sidFor } from './policy-json';
 
 /**
  * What the pod role may do with the given secrets (all its secrets, or the share of them one managed
@@ -15,7 +16,7 @@ import { oneOrMany, PolicyDocument, policyDocument, PolicyStatement, sidFor } fr
  * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html
  * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context
  */
-export function workloadPermissionsPolicy(workload: WorkloadModel, secrets: readonly SecretModel[]): PolicyDocument {
+export function workloadPermissionsPolicy(workload: WorkloadModel, secrets: readonly SecretModel[]): PolicyJson {
   const names = secrets.map((secret) => secret.name);
   const statements: PolicyStatement[] = [
     {
@@ -31,10 +32,10 @@ export function workloadPermissionsPolicy(workload: WorkloadModel, secrets: read
   for (const key of keys) {
     const encrypted = secrets.filter((secret) => secret.key === key);
     statements.push({
-      Sid: sidFor('DecryptViaSecretsManager', keys.length === 1 ? names : [key.alias.slice('alias/'.length)], 'GrantedSecrets'),
+      Sid: sidFor('DecryptViaSecretsManager', keys.length === 1 ? names : [key.label.slice('alias/'.length)], 'GrantedSecrets'),
       Effect: 'Allow',
       Action: 'kms:Decrypt',
-      Resource: keyArnWildcard(key),
+      Resource: keyResourceForPolicies(key),
       Condition: {
         // A key serves only secrets of its own region (the model enforces it), so one endpoint.
         StringEquals: { 'kms:ViaService': secretsManagerEndpoint(encrypted[0]) },
@@ -42,5 +43,5 @@ export function workloadPermissionsPolicy(workload: WorkloadModel, secrets: read
       },
     });
   }
-  return policyDocument(statements);
+  return policyJson(statements);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Lazy, Stack } from 'aws-cdk-lib';
-import { keyAliasArn, keyReference, roleArn, secretArnPattern } from '../model/identifiers';
+import { keyAliasArn, kmsKeyIdOf, roleArn, secretArnPattern } from '../model/identifiers';
 import { AccessModel } from '../model/model';
 
 // Three teams may deploy the three accounts' parts from three repositories: each stack records the
@@ -19,14 +19,14 @@ export function accessDescription(model: AccessModel): Record<string, unknown> {
     keys: model.keys.map((k) => ({
       account: k.account,
       region: k.region,
-      ...(k.imported ? { keyArn: k.keyArn } : { alias: k.alias, aliasArn: keyAliasArn(k) }),
+      ...(k.existing ? { keyArn: k.keyArn } : { alias: k.alias, aliasArn: keyAliasArn(k) }),
     })),
     secrets: model.secrets.map((s) => ({
       account: s.account,
       region: s.region,
       name: s.name,
       arnPattern: secretArnPattern(s),
-      key: s.key ? (s.key.imported ? keyReference(s.key) : keyAliasArn(s.key)) : null,
+      key: s.key ? (s.key.existing ? kmsKeyIdOf(s.key) : keyAliasArn(s.key)) : null,
     })),
     workloads: model.workloads.map((w) => ({
       roleArn: roleArn(w),

@@ -36,9 +36,9 @@ export function renderKey(scope: Construct, key: KeyModel, model: () => AccessMo
     keyPolicy: Lazy.any({ produce: policy }),
   });
   cfnKey.applyRemovalPolicy(key.removalPolicy);
-  cfnKey.node.addValidation({ validate: () => keyPolicyProblems(key.alias, policy()) });
+  cfnKey.node.addValidation({ validate: () => keyPolicyProblems(key.label, policy()) });
 
-  const alias = new kms.CfnAlias(scope, 'Alias', { aliasName: key.alias, targetKeyId: cfnKey.ref });
+  const alias = new kms.CfnAlias(scope, 'Alias', { aliasName: key.alias!, targetKeyId: cfnKey.ref });
   // The secrets name the key by this alias: removing the alias but keeping the key would leave them
   // unreadable, so the alias follows the key's removal policy.
   alias.applyRemovalPolicy(key.removalPolicy);

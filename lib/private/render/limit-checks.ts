@@ -1,38 +1,28 @@
-import { iamPolicyLength, MANAGED_POLICY_MAX_LENGTH } from '../policies/packing';
-import { PolicyDocument } from '../policies/policy-json';
+import {
+  KEY_POLICY_MAX_BYTES,
+  MANAGED_POLICY_MAX_LENGTH,
+  MANAGED_POLICIES_PER_ROLE,
+  SECRET_POLICY_MAX_LENGTH,
+  STACK_MAX_RESOURCES,
+  TEMPLATE_MAX_BYTES,
+  TRUST_POLICY_LENGTH,
+} from '../model/quotas';
+import { iamPolicyLength, PolicyJson } from '../policies/policy-json';
 
 // AWS size limits, checked at synth from the rendered documents, with the fix in the message. Pure
 // functions: the parts call them from their validations, so an app over a limit fails `cdk synth`.
 
 const n = (value: number) => value.toLocaleString('en-US');
 
-/**
- * Secrets Manager's quota for a resource policy: 20,480 characters, counted here on the compact JSON.
- *
- * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html
- */
-export const SECRET_POLICY_MAX_LENGTH = 20480;
-
-/**
- * KMS's quota for a key policy: 32 KB (32,768 bytes), counted here on the compact JSON in UTF-8.
- *
- * @see https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html#key-policy-limit
- */
-export const KEY_POLICY_MAX_BYTES = 32768;
-
-/** @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html */
-export const STACK_MAX_RESOURCES = 500;
-export const TEMPLATE_MAX_BYTES = 1_000_000;
-
-export function secretPolicyLength(document: PolicyDocument): number {
+export function secretPolicyLength(document: PolicyJson): number {
   return JSON.stringify(document).length;
 }
 
-export function keyPolicyBytes(document: PolicyDocument): number {
+export function keyPolicyBytes(document: PolicyJson): number {
   return Buffer.byteLength(JSON.stringify(document), 'utf8');
 }
 
-export function secretPolicyProblems(secretName: string, document: PolicyDocument): string[] {
+export function secretPolicyProblems(secretName: string, document: PolicyJson): string[] {
   const length = secretPolicyLength(document);
   return length <= SECRET_POLICY_MAX_LENGTH
     ? []
@@ -41,7 +31,7 @@ export function secretPolicyProblems(secretName: string, document: PolicyDocumen
       ];
 }
 
-export function keyPolicyProblems(alias: string, document: PolicyDocument): string[] {
+export function keyPolicyProblems(alias: string, document: PolicyJson): string[] {
   const bytes = keyPolicyBytes(document);
   return bytes <= KEY_POLICY_MAX_BYTES
     ? []
@@ -50,12 +40,12 @@ export function keyPolicyProblems(alias: string, document: PolicyDocument): stri
       ];
 }
 
-export function trustPolicyProblems(roleName: string, document: PolicyDocument, max: number, prop: string): string[] {
+export function trustPolicyProblems(roleName: string, document: PolicyJson, max: number, prop: string): string[] {
   const length = iamPolicyLength(document);
   if (length <= max) return [];
   const raise =
-    max < 4096
-      ? `ask AWS to raise the account's "Role trust policy length" quota (up to 4,096) and set \`${prop}\` to the new quota, or `
+    max < TRUST_POLICY_LENGTH.max
+      ? `ask AWS to raise the account's "Role trust policy length" quota (up to ${n(TRUST_POLICY_LENGTH.max)}) and set \`${prop}\` to the new quota, or `
       : '';
   return [
     `The trust policy of role "${roleName}" is ${n(length)} characters (without white space), over the ${n(max)} IAM allows: ${raise}trust fewer clusters from this workload (split it into one workload per cluster).`,
@@ -65,7 +55,7 @@ export function trustPolicyProblems(roleName: string, document: PolicyDocument, 
 /**
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entities
  */
-export function managedPolicyProblems(roleName: string, documents: readonly PolicyDocument[], max: number, prop: string): string[] {
+export function managedPolicyProblems(roleName: string, documents: readonly PolicyJson[], max: number, prop: string): string[] {
   const problems = documents
     .map((document, i) => [i, iamPolicyLength(document)] as const)
     .filter(([, length]) => length > MANAGED_POLICY_MAX_LENGTH)
@@ -75,8 +65,8 @@ export function managedPolicyProblems(roleName: string, documents: readonly Poli
     );
   if (documents.length > max) {
     const raise =
-      max < 25
-        ? `ask AWS to raise the account's "Managed policies per role" quota (up to 25) and set \`${prop}\` to the new quota, or `
+      max < MANAGED_POLICIES_PER_ROLE.max
+        ? `ask AWS to raise the account's "Managed policies per role" quota (up to ${MANAGED_POLICIES_PER_ROLE.max}) and set \`${prop}\` to the new quota, or `
         : '';
     problems.push(
       `Role "${roleName}" needs ${documents.length} managed policies for its secrets, over the ${max} IAM allows per role: ${raise}split the workload's secrets across several workloads.`,

@@ -72,8 +72,8 @@ export function claimKeyAlias(scope: IConstruct, key: KeyModel, prop: string): v
   claim(
     scope,
     key.path,
-    `alias|${key.account}|${key.region}|${key.alias}`,
-    `KMS alias "${key.alias}" in account ${key.account}, ${key.region}`,
+    `alias|${key.account}|${key.region}|${key.alias!}`,
+    `KMS alias "${key.alias!}" in account ${key.account}, ${key.region}`,
     `Give one of them another \`${prop}\`, or add the key once and use it for every secret it encrypts.`,
   );
 }

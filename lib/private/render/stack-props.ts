@@ -1,9 +1,8 @@
 import { StackProps } from 'aws-cdk-lib';
+import { STACK_DESCRIPTION_MAX_LENGTH } from '../model/quotas';
 
 const SUFFIX = ' (cdk-eks-cross-account-secrets)';
 
-// CloudFormation allows 1024 bytes, but aws-cdk-lib rejects descriptions over 512 characters.
-const MAX_DESCRIPTION = 512;
 
 /**
  * The props of one account's stack: its environment is the account and region of the part it renders,
@@ -14,7 +13,7 @@ export function accountStackProps(
   part: { account: string; region: string },
   description: string,
 ): StackProps {
-  const max = MAX_DESCRIPTION - SUFFIX.length;
+  const max = STACK_DESCRIPTION_MAX_LENGTH - SUFFIX.length;
   return {
     env: { account: part.account, region: part.region },
     stackName: props.stackName,

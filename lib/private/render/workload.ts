@@ -6,7 +6,7 @@ import { readerRoleArn } from '../model/identifiers';
 import { managedPolicyProblems, trustPolicyProblems } from './limit-checks';
 import { AccessModel, secretsOf, WorkloadModel } from '../model/model';
 import { packWorkloadPermissions } from '../policies/packing';
-import { PolicyDocument } from '../policies/policy-json';
+import { PolicyJson } from '../policies/policy-json';
 import { assumeTargetRolePolicy, targetRoleTrustPolicy } from '../policies/target-role-policies';
 import { trustPolicy } from '../policies/trust-policy';
 
@@ -18,7 +18,7 @@ export interface WorkloadPropNames {
 
 /**
  * A role's permissions as customer managed policies (compliance packs reject inline policies): as many
- * as the documents need, added by `sync()` when a grant needs one (grants only add, so policies are never
+ * as the documents need, added by `addResourcesForGrants()` when a grant needs one (grants only add, so policies are never
  * removed); each document is read from the model at synth.
  */
 class ManagedPolicies {
@@ -29,10 +29,10 @@ class ManagedPolicies {
     private readonly scope: Construct,
     private readonly role: iam.CfnRole,
     private readonly description: string,
-    private readonly documents: () => PolicyDocument[],
+    private readonly documents: () => PolicyJson[],
   ) {}
 
-  public sync(): void {
+  public addResourcesForGrants(): void {
     const documents = this.documents();
     while (this.policies.length < documents.length) {
       const index = this.policies.length;
@@ -116,15 +116,15 @@ export class RenderedWorkload {
         }),
       );
     });
-    this.sync();
+    this.addResourcesForGrants();
   }
 
   public get permissionsPolicies(): readonly iam.CfnManagedPolicy[] {
     return this.permissions.policies;
   }
 
-  public sync(): void {
-    this.permissions.sync();
+  public addResourcesForGrants(): void {
+    this.permissions.addResourcesForGrants();
   }
 }
 
@@ -162,14 +162,14 @@ export class RenderedTargetRole {
         ...managedPolicyProblems(target.roleName, documents(), model.maxManagedPolicies, props.maxManagedPolicies),
       ],
     });
-    this.sync();
+    this.addResourcesForGrants();
   }
 
   public get permissionsPolicies(): readonly iam.CfnManagedPolicy[] {
     return this.permissions.policies;
   }
 
-  public sync(): void {
-    this.permissions.sync();
+  public addResourcesForGrants(): void {
+    this.permissions.addResourcesForGrants();
   }
 }

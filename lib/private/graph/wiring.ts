@@ -1,0 +1,56 @@
+import { Annotations, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { invalidUse } from '../input/errors';
+import { unknownRegionWarnings } from '../input/regions';
+import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
+import { addStackDependency } from '../render/aws-cdk-lib-compat';
+
+// Construct wiring both front doors share: where they may be created, where region warnings go, and the
+// order their stacks deploy in. The one-of-each construct is a graph of one key, secret and workload.
+
+/** Both front doors create stacks, so they cannot be inside one. */
+export function assertNotInStack(construct: IConstruct, name: string, because: string): void {
+  const enclosing = construct.node.scopes.find((s) => s !== construct && Stack.isStack(s));
+  if (enclosing) {
+    throw invalidUse(construct.node.path, `is inside stack "${enclosing.node.path}": create ${name} in an App or a Stage, because ${because}.`);
+  }
+}
+
+/**
+ * A region newer than aws-cdk-lib is accepted with a warning, on the stack of that region: the CLI
+ * reports warnings of constructs in stacks only.
+ */
+export function warnUnknownRegions(stack: Stack, where: string, regions: Record<string, string>): void {
+  for (const w of unknownRegionWarnings(where, regions)) Annotations.of(stack).addWarningV2(w.id, w.message);
+}
+
+/** The stack each part of a model is rendered in; undefined for an existing key, which has none. */
+export interface StackOfPart {
+  key(key: KeyModel): Stack | undefined;
+  secret(secret: SecretModel): Stack;
+  workload(workload: WorkloadModel): Stack;
+  /** The stack of the workload's Pod Identity target role. */
+  targetRole(workload: WorkloadModel): Stack | undefined;
+}
+
+/** Secrets Manager encrypts the generated value with the key when it creates the secret. */
+export function deploySecretAfterKey(stacks: StackOfPart, secret: SecretModel): void {
+  const keyStack = secret.key && stacks.key(secret.key);
+  if (keyStack) addStackDependency(stacks.secret(secret), keyStack, 'secrets are encrypted with keys of this stack');
+}
+
+/** The Pod Identity association names the target role. */
+export function deployWorkloadAfterTargetRole(stacks: StackOfPart, workload: WorkloadModel): void {
+  const targetStack = stacks.targetRole(workload);
+  if (targetStack) addStackDependency(stacks.workload(workload), targetStack, 'Pod Identity associations name target roles of this stack');
+}
+
+/** IAM and KMS reject a policy that names a role which does not exist yet. */
+export function deployGrantAfterRole(stacks: StackOfPart, workload: WorkloadModel, secret: SecretModel): void {
+  if (!workload.principalByRoleArn) return;
+  const reason = 'policies name the pod role by ARN';
+  const workloadStack = stacks.workload(workload);
+  if (stacks.secret(secret) !== workloadStack) addStackDependency(stacks.secret(secret), workloadStack, reason);
+  const keyStack = secret.key && stacks.key(secret.key);
+  if (keyStack) addStackDependency(keyStack, workloadStack, reason);
+}
