@@ -13,7 +13,7 @@ import {
 import { IConstruct } from 'constructs';
 import { checkTemplates } from './private/checks/check-templates';
 import { Finding } from './private/checks/finding';
-import { ruleInfo, RULES } from './private/checks/rule-catalogue';
+import { ruleById, RULES } from './private/checks/rules';
 import { TemplateInput } from './private/checks/template-view';
 
 const PLUGIN_NAME = 'CrossAccountSecretsChecks';
@@ -99,8 +99,8 @@ function resourceByLogicalId(stack: Stack, logicalId: string): CfnResource | und
 
 /**
  * Whether the rule is acknowledged on the resource or a construct above it. `Validations.acknowledge`
- * records `EKSSEC5` as `Annotation::EKSSEC5` (`annotation::` before aws-cdk-lib 2.262.1), and a
- * namespaced ID as given: both name this plugin's rule.
+ * records a rule ID `<id>` as `Annotation::<id>` (`annotation::` before aws-cdk-lib 2.262.1), and a
+ * namespaced ID (`CrossAccountSecretsChecks::<id>`) as given: both name this plugin's rule.
  */
 function isAcknowledged(resource: IConstruct, ruleId: string): boolean {
   const accepted = new Set([ruleId, `annotation::${ruleId}`, `${PLUGIN_NAME}::${ruleId}`].map((id) => id.toLowerCase()));
@@ -121,7 +121,7 @@ function toViolations(findings: readonly Finding[]): PolicyViolation[] {
     groups.set(key, [...(groups.get(key) ?? []), finding]);
   }
   return [...groups.values()].map((group) => {
-    const rule = ruleInfo(group[0].ruleId);
+    const rule = ruleById(group[0].ruleId);
     return {
       ruleName: rule.id,
       description: `${group[0].detail}. ${rule.explanation}`,

@@ -2,7 +2,7 @@ import { TemplateView } from './template-view';
 
 /** One problem a rule found in one resource. */
 export interface Finding {
-  /** The rule: `EKSSEC1` ... (see `RULES`). */
+  /** The rule's ID: `Rule.id` of one of `RULES` (./rules/index.ts). */
   readonly ruleId: string;
   /** The template's name: its file, or its stack's construct path. */
   readonly template: string;
@@ -27,6 +27,3 @@ export interface RuleHit {
 export interface CheckContext {
   readonly views: readonly TemplateView[];
 }
-
-/** A rule: a pure function over one template (and the others of the run). */
-export type RuleCheck = (view: TemplateView, context: CheckContext) => RuleHit[];
