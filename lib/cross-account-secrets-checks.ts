@@ -23,12 +23,12 @@ const PLUGIN_NAME = 'CrossAccountSecretsChecks';
  * EKS: trust policies that do not pin the service account, secret ARNs without their random suffix,
  * `kms:Decrypt` outside Secrets Manager, role ARNs in secret and key policies, key administrators who can
  * decrypt, resource policies without `BlockPublicPolicy`, and secrets on the AWS managed key shared with
- * other accounts (rules `EKSSEC1` to `EKSSEC9`, listed in the README).
+ * other accounts (the rules of `ruleIds`, listed in the README).
  *
  * A CDK policy validation plugin, like cdk-nag 3's packs: `Validations.of(app).addPlugins(new
  * CrossAccountSecretsChecks())`. A finding fails synthesis. Acknowledge one on the resource, or any
- * construct above it, with `Validations.of(construct).acknowledge({ id: 'EKSSEC5', reason: '...' })`
- * (`CrossAccountSecretsChecks::EKSSEC5` works too).
+ * construct above it, with `Validations.of(construct).acknowledge({ id: '<rule ID>', reason: '...' })`,
+ * where `<rule ID>` is the ID the finding shows (`CrossAccountSecretsChecks::<rule ID>` works too).
  *
  * The same rules run over a synthesized cloud assembly with `npx cdk-eks-cross-account-secrets check cdk.out`.
  *
@@ -36,12 +36,12 @@ const PLUGIN_NAME = 'CrossAccountSecretsChecks';
  */
 export class CrossAccountSecretsChecks implements IPolicyValidationPlugin {
   /**
-   * The plugin's name in the validation report, and the namespace of its rule IDs (`CrossAccountSecretsChecks::EKSSEC5`).
+   * The plugin's name in the validation report, and the namespace of its rule IDs (`CrossAccountSecretsChecks::<rule ID>`).
    */
   public readonly name: string = PLUGIN_NAME;
 
   /**
-   * The rules it checks, `EKSSEC1` to `EKSSEC9`.
+   * The IDs of the rules it checks, in order (the README lists them).
    */
   public readonly ruleIds?: string[] = RULES.map((rule) => rule.id);
 
