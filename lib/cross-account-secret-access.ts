@@ -16,8 +16,8 @@ import {
 import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/model/identifiers';
 import { AccessModel } from './private/model/model';
 import { accessReview } from './private/outputs/access-review';
-import { reviewPlaces } from './private/outputs/review-places';
 import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
+import { reviewPlaces } from './private/outputs/review-places';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
 import { SecretStack } from './secret-stack';

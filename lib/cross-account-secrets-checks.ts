@@ -12,8 +12,8 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { checkTemplates } from './private/checks/check-templates';
+import { ruleById, RULES } from './private/checks/check-templates';
 import { Finding } from './private/checks/finding';
-import { ruleInfo, RULES } from './private/checks/rule-catalogue';
 import { TemplateInput } from './private/checks/template-view';
 
 const PLUGIN_NAME = 'CrossAccountSecretsChecks';
@@ -23,12 +23,12 @@ const PLUGIN_NAME = 'CrossAccountSecretsChecks';
  * EKS: trust policies that do not pin the service account, secret ARNs without their random suffix,
  * `kms:Decrypt` outside Secrets Manager, role ARNs in secret and key policies, key administrators who can
  * decrypt, resource policies without `BlockPublicPolicy`, and secrets on the AWS managed key shared with
- * other accounts (rules `EKSSEC1` to `EKSSEC9`, listed in the README).
+ * other accounts (the rules of `ruleIds`, listed in the README).
  *
  * A CDK policy validation plugin, like cdk-nag 3's packs: `Validations.of(app).addPlugins(new
  * CrossAccountSecretsChecks())`. A finding fails synthesis. Acknowledge one on the resource, or any
- * construct above it, with `Validations.of(construct).acknowledge({ id: 'EKSSEC5', reason: '...' })`
- * (`CrossAccountSecretsChecks::EKSSEC5` works too).
+ * construct above it, with `Validations.of(construct).acknowledge({ id: '<rule ID>', reason: '...' })`,
+ * where `<rule ID>` is the ID the finding shows (`CrossAccountSecretsChecks::<rule ID>` works too).
  *
  * The same rules run over a synthesized cloud assembly with `npx cdk-eks-cross-account-secrets check cdk.out`.
  *
@@ -36,12 +36,12 @@ const PLUGIN_NAME = 'CrossAccountSecretsChecks';
  */
 export class CrossAccountSecretsChecks implements IPolicyValidationPlugin {
   /**
-   * The plugin's name in the validation report, and the namespace of its rule IDs (`CrossAccountSecretsChecks::EKSSEC5`).
+   * The plugin's name in the validation report, and the namespace of its rule IDs (`CrossAccountSecretsChecks::<rule ID>`).
    */
   public readonly name: string = PLUGIN_NAME;
 
   /**
-   * The rules it checks, `EKSSEC1` to `EKSSEC9`.
+   * The IDs of the rules it checks, in order (the README lists them).
    */
   public readonly ruleIds?: string[] = RULES.map((rule) => rule.id);
 
@@ -99,8 +99,8 @@ function resourceByLogicalId(stack: Stack, logicalId: string): CfnResource | und
 
 /**
  * Whether the rule is acknowledged on the resource or a construct above it. `Validations.acknowledge`
- * records `EKSSEC5` as `Annotation::EKSSEC5` (`annotation::` before aws-cdk-lib 2.262.1), and a
- * namespaced ID as given: both name this plugin's rule.
+ * records a rule ID `<id>` as `Annotation::<id>` (`annotation::` before aws-cdk-lib 2.262.1), and a
+ * namespaced ID (`CrossAccountSecretsChecks::<id>`) as given: both name this plugin's rule.
  */
 function isAcknowledged(resource: IConstruct, ruleId: string): boolean {
   const accepted = new Set([ruleId, `annotation::${ruleId}`, `${PLUGIN_NAME}::${ruleId}`].map((id) => id.toLowerCase()));
@@ -121,7 +121,7 @@ function toViolations(findings: readonly Finding[]): PolicyViolation[] {
     groups.set(key, [...(groups.get(key) ?? []), finding]);
   }
   return [...groups.values()].map((group) => {
-    const rule = ruleInfo(group[0].ruleId);
+    const rule = ruleById(group[0].ruleId);
     return {
       ruleName: rule.id,
       description: `${group[0].detail}. ${rule.explanation}`,

@@ -1,16 +1,15 @@
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CrossAccountSecretsProps } from './cross-account-secrets-props';
+import type { IWorkloadPart } from './i-parts';
 import { ImportedKeyOptions, KeyOptions } from './key-options';
 import { KeyPart } from './key-part';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
-import type { IWorkloadPart } from './i-parts';
 import { ModelBuilder } from './private/build/model-builder';
 import { GraphParts } from './private/graph/graph-parts';
-import { PartGraph } from './private/graph/part-graph';
 import { GraphStacks, PartKind } from './private/graph/graph-stacks';
+import { PartGraph } from './private/graph/part-graph';
 import { pinnedKeyArn } from './private/graph/pinned-key';
-import { reviewPlaces } from './private/outputs/review-places';
 import { checkStackName, stackNameBase } from './private/graph/stack-names';
 import { estimateTemplateBytes } from './private/graph/template-size';
 import {
@@ -27,6 +26,7 @@ import * as types from './private/input/types';
 import { SecretModel } from './private/model/model';
 import { accessReview } from './private/outputs/access-review';
 import { graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
+import { reviewPlaces } from './private/outputs/review-places';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
 import { claimKeyAlias, claimSecretName, claimTargetRoleName, claimWorkloadNames } from './private/render/physical-names';
@@ -159,11 +159,7 @@ export class CrossAccountSecrets extends Construct {
     const where = this.parts.pathFor(id);
     const key = options?.key === undefined ? undefined : this.parts.keyOf(where, options.key);
     const at = this.placement('Secrets', where, options?.stackGroup, id);
-    const model = this.model.importSecret(
-      { where, prop: propPath(''), place: at.place },
-      options ?? {},
-      key,
-    );
+    const model = this.model.importSecret({ where, prop: propPath(''), place: at.place }, options ?? {}, key);
     claimSecretName(this, model, 'secretName');
     const part = SecretPart._create(at.stack(), id, model, this.partGraph);
     this.parts.addSecret(model, { part, rendered: part._rendered });
@@ -179,24 +175,22 @@ export class CrossAccountSecrets extends Construct {
     }
     const target = options.podIdentityTargetRole;
     const at = this.placement('Workloads', where, options.stackGroup, id);
-    const model = this.model.addWorkload(
-      { where, prop: propPath(''), place: at.place },
-      options,
-      {
-        oidcIssuers: types.fromPropList(where, 'oidcIssuers', options.oidcIssuers),
-        podIdentityClusters: types.fromPropList(where, 'podIdentityClusters', options.podIdentityClusters),
-        oidcIssuersProp: 'oidcIssuers',
-        podIdentityClustersProp: 'podIdentityClusters',
-        targetRole: target && {
-          prop: 'podIdentityTargetRole',
-          value: { account: target.account, roleName: target.roleName, sessionTags: !target.disableSessionTags },
-        },
-        createOidcProviders: { prop: 'createOidcProvider', value: options.createOidcProvider === true },
+    const model = this.model.addWorkload({ where, prop: propPath(''), place: at.place }, options, {
+      oidcIssuers: types.fromPropList(where, 'oidcIssuers', options.oidcIssuers),
+      podIdentityClusters: types.fromPropList(where, 'podIdentityClusters', options.podIdentityClusters),
+      oidcIssuersProp: 'oidcIssuers',
+      podIdentityClustersProp: 'podIdentityClusters',
+      targetRole: target && {
+        prop: 'podIdentityTargetRole',
+        value: { account: target.account, roleName: target.roleName, sessionTags: !target.disableSessionTags },
       },
-    );
+      createOidcProviders: { prop: 'createOidcProvider', value: options.createOidcProvider === true },
+    });
     claimWorkloadNames(this, model, 'roleName');
     // The target role lives with the other workload roles of the secrets' account and region.
-    const targetStack = model.targetRole && this.graphStacks.for('Workloads', { account: model.targetRole.account, region: model.region }, where, options.stackGroup);
+    const targetStack =
+      model.targetRole &&
+      this.graphStacks.for('Workloads', { account: model.targetRole.account, region: model.region }, where, options.stackGroup);
     if (targetStack) claimTargetRoleName(this, model);
     const part = WorkloadPart._create(at.stack(), id, model, this.partGraph, targetStack);
     this.parts.addWorkload(model, { part, rendered: part._rendered, target: part._target });

@@ -3,12 +3,12 @@ import { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { modelForStack } from './private/build/from-access-props';
-import { accountStackProps } from './private/render/stack-props';
 import { invalidUse, pathOf } from './private/input/errors';
-import { recordFingerprint } from './private/render/fingerprint';
 import { keyAliasArn } from './private/model/identifiers';
-import { claimKeyAlias } from './private/render/physical-names';
+import { recordFingerprint } from './private/render/fingerprint';
 import { renderKey } from './private/render/key';
+import { claimKeyAlias } from './private/render/physical-names';
+import { accountStackProps } from './private/render/stack-props';
 
 /**
  * The key account's part (account 3): a symmetric customer managed KMS key with rotation on and a

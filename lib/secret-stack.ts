@@ -3,12 +3,12 @@ import { aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-li
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { modelForStack } from './private/build/from-access-props';
-import { accountStackProps } from './private/render/stack-props';
 import { pathOf } from './private/input/errors';
-import { recordFingerprint } from './private/render/fingerprint';
 import { secretArnPattern, secretPartialArn } from './private/model/identifiers';
+import { recordFingerprint } from './private/render/fingerprint';
 import { claimSecretName, claimTargetRoleName } from './private/render/physical-names';
 import { RenderedSecret } from './private/render/secret';
+import { accountStackProps } from './private/render/stack-props';
 import { RenderedTargetRole } from './private/render/workload';
 
 /**

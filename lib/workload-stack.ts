@@ -3,11 +3,11 @@ import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { modelForStack } from './private/build/from-access-props';
-import { accountStackProps } from './private/render/stack-props';
 import { pathOf } from './private/input/errors';
-import { recordFingerprint } from './private/render/fingerprint';
 import { roleArn } from './private/model/identifiers';
+import { recordFingerprint } from './private/render/fingerprint';
 import { claimWorkloadNames } from './private/render/physical-names';
+import { accountStackProps } from './private/render/stack-props';
 import { RenderedWorkload } from './private/render/workload';
 
 /**

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { checkTemplates } from '../private/checks/check-templates';
+import { checkTemplates, RULES } from '../private/checks/check-templates';
 import { formatFindings } from '../private/checks/format-findings';
 import { loadTemplates } from '../private/checks/load-templates';
 import { EXIT, Subcommand } from './cli-io';
@@ -24,7 +24,7 @@ export const checkCommand: Subcommand = (io, exit) =>
       io.stdout(
         options.json
           ? JSON.stringify({ templates: inputs.length, findings }, undefined, 2) + '\n'
-          : formatFindings(findings, inputs.length),
+          : formatFindings(findings, inputs.length, RULES),
       );
       exit(findings.length > 0 ? EXIT.FINDINGS : EXIT.CLEAN);
     });

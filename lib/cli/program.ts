@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../private/checks/load-templates';
+import { UsageError } from '../private/checks/load-templates';
 import { checkCommand } from './check-command';
 import { CliIo, EXIT, Subcommand } from './cli-io';
 import { verifyCommand } from './verify-command';
@@ -33,7 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // --help and --version end here too, successfully.
       return error.exitCode === 0 ? EXIT.CLEAN : EXIT.USAGE;
     }
-    if (error instanceof InputError) {
+    if (error instanceof UsageError) {
       io.stderr(`error: ${error.message}\n`);
       return EXIT.USAGE;
     }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { InputError } from '../private/checks/load-templates';
+import { UsageError } from '../private/checks/load-templates';
 import { verifyAssemblies } from '../private/outputs/verify-assemblies';
 import { EXIT, Subcommand } from './cli-io';
 
@@ -9,12 +9,12 @@ export const verifyCommand: Subcommand = (io, exit) =>
     .description('check that synthesized apps (one per account) were built from the same access description')
     .argument('<assemblies...>', 'two or more cloud assembly directories (cdk.out)')
     .action((assemblies: string[]) => {
-      if (assemblies.length < 2) throw new InputError('give at least two cloud assemblies to compare');
+      if (assemblies.length < 2) throw new UsageError('give at least two cloud assemblies to compare');
       let result;
       try {
         result = verifyAssemblies(assemblies);
       } catch (error) {
-        throw new InputError((error as Error).message);
+        throw new UsageError((error as Error).message);
       }
       if (result.differences.length === 0) {
         io.stdout(

@@ -1,3 +1,13 @@
+import { Rule } from '../../lib/private/checks/rule';
+import { blockPublicPolicy } from '../../lib/private/checks/rules/block-public-policy';
+import { decryptViaService } from '../../lib/private/checks/rules/decrypt-via-service';
+import { iamArnForm } from '../../lib/private/checks/rules/iam-arn-form';
+import { keyAdminUse } from '../../lib/private/checks/rules/key-admin-use';
+import { managedKeyCrossAccount } from '../../lib/private/checks/rules/managed-key-cross-account';
+import { podIdentityTrust } from '../../lib/private/checks/rules/pod-identity-trust';
+import { resourcePolicyPrincipals } from '../../lib/private/checks/rules/resource-policy-principals';
+import { secretArnResource } from '../../lib/private/checks/rules/secret-arn-resource';
+import { webIdentityTrust } from '../../lib/private/checks/rules/web-identity-trust';
 import { TemplateInput } from '../../lib/private/checks/template-view';
 import {
   alias,
@@ -11,7 +21,7 @@ import {
   key,
   keyAdmin,
   keyGrantToRole,
-  podIdentityTrust,
+  podIdentityTrust as podIdentityTrustPolicy,
   readSecret,
   role,
   ROLE_ARN,
@@ -25,7 +35,7 @@ import {
 
 /** A rule, a minimal template set it fires on, and the same set corrected, on which no rule fires. */
 export interface RuleCase {
-  readonly rule: string;
+  readonly rule: Rule;
   readonly label: string;
   readonly bad: TemplateInput[];
   readonly good: TemplateInput[];
@@ -51,14 +61,14 @@ const describeKeyFor = (principal: string, condition?: object) => ({
 
 export const RULE_CASES: readonly RuleCase[] = [
   {
-    rule: 'EKSSEC1',
+    rule: webIdentityTrust,
     label: 'IRSA trust without aud',
     bad: workload(role(irsaTrust({ StringEquals: { [SUB]: 'system:serviceaccount:testnamespace:testapp' } }))),
     good: workload(pinned()),
     detail: /no `aud` condition/,
   },
   {
-    rule: 'EKSSEC1',
+    rule: webIdentityTrust,
     label: 'IRSA trust with a StringLike wildcard on sub',
     bad: workload(
       role(irsaTrust({ StringLike: { [SUB]: 'system:serviceaccount:testnamespace:*' }, StringEquals: { [AUD]: 'sts.amazonaws.com' } })),
@@ -67,7 +77,7 @@ export const RULE_CASES: readonly RuleCase[] = [
     detail: /`sub` matched with StringLike "system:serviceaccount:testnamespace:\*": a wildcard/,
   },
   {
-    rule: 'EKSSEC1',
+    rule: webIdentityTrust,
     label: 'IRSA trust with StringLike (no wildcard) on sub',
     bad: workload(
       role(
@@ -78,19 +88,19 @@ export const RULE_CASES: readonly RuleCase[] = [
     detail: /^`sub` matched with StringLike instead of StringEquals$/,
   },
   {
-    rule: 'EKSSEC1',
+    rule: webIdentityTrust,
     label: 'IRSA trust without sub',
     bad: workload(role(irsaTrust({ StringEquals: { [AUD]: 'sts.amazonaws.com' } }))),
     good: workload(pinned()),
     detail: /^no `sub` condition/,
   },
   {
-    rule: 'EKSSEC2',
+    rule: podIdentityTrust,
     label: 'Pod Identity trust without namespace or service account',
-    bad: workload(role(podIdentityTrust({ StringEquals: { 'aws:SourceAccount': WORKLOAD } }))),
+    bad: workload(role(podIdentityTrustPolicy({ StringEquals: { 'aws:SourceAccount': WORKLOAD } }))),
     good: workload(
       role(
-        podIdentityTrust({
+        podIdentityTrustPolicy({
           StringEquals: {
             'aws:SourceAccount': WORKLOAD,
             'aws:RequestTag/kubernetes-namespace': 'testnamespace',
@@ -102,56 +112,56 @@ export const RULE_CASES: readonly RuleCase[] = [
     detail: /without a condition on aws:RequestTag\/kubernetes-namespace/,
   },
   {
-    rule: 'EKSSEC3',
+    rule: secretArnResource,
     label: 'GetSecretValue on *',
     bad: podRoleReading(readSecret('*')),
     good: podRoleReading(readSecret()),
     detail: /on `\*`/,
   },
   {
-    rule: 'EKSSEC3',
+    rule: secretArnResource,
     label: 'GetSecretValue on a secret ARN without its suffix',
     bad: podRoleReading(readSecret(`arn:aws:secretsmanager:eu-west-1:${SECRET}:secret:testsecret`)),
     good: podRoleReading(readSecret()),
     detail: /:secret:testsecret: without the random suffix it matches no secret/,
   },
   {
-    rule: 'EKSSEC3',
+    rule: secretArnResource,
     label: 'GetSecretValue on a secret ARN ending in *',
     bad: podRoleReading(readSecret(`arn:aws:secretsmanager:eu-west-1:${SECRET}:secret:testsecret-*`)),
     good: podRoleReading(readSecret(`arn:aws:secretsmanager:eu-west-1:${SECRET}:secret:testsecret-AbCdEf`)),
     detail: /the trailing `\*` also matches other secrets/,
   },
   {
-    rule: 'EKSSEC4',
+    rule: decryptViaService,
     label: 'identity policy: kms:Decrypt for the secret without kms:ViaService',
     bad: podRoleReading(readSecret(), decrypt({ StringLike: FOR_THE_SECRET })),
     good: podRoleReading(readSecret(), decrypt({ StringEquals: VIA_SECRETS_MANAGER, StringLike: FOR_THE_SECRET })),
     detail: /^grants kms:Decrypt without kms:ViaService$/,
   },
   {
-    rule: 'EKSSEC4',
+    rule: decryptViaService,
     label: "identity policy: kms:Decrypt on another account's keys without encryption context",
     bad: podRoleReading(readSecret(), decrypt({ StringEquals: VIA_SECRETS_MANAGER })),
     good: podRoleReading(readSecret(), decrypt({ StringEquals: VIA_SECRETS_MANAGER, StringLike: FOR_THE_SECRET })),
     detail: /across accounts without an encryption-context condition/,
   },
   {
-    rule: 'EKSSEC4',
+    rule: decryptViaService,
     label: 'key policy of a key a secret of the template uses: kms:Decrypt without either condition',
     bad: keyStack({ Key: key(keyAdmin(), keyGrantToRole({})), Secret: secret({ KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } }) }),
     good: keyStack({ Key: key(keyAdmin(), keyGrantToRole()), Secret: secret({ KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } }) }),
     detail: /without kms:ViaService or an encryption-context condition/,
   },
   {
-    rule: 'EKSSEC4',
+    rule: decryptViaService,
     label: "key policy of a key another stack's secret uses by alias",
     bad: [...keyStack!({ Key: key(keyAdmin(), keyGrantToRole({})), Alias: alias() }), ...secretStack({})],
     good: [...keyStack!({ Key: key(keyAdmin(), keyGrantToRole()), Alias: alias() }), ...secretStack({})],
     detail: /without kms:ViaService/,
   },
   {
-    rule: 'EKSSEC5',
+    rule: resourcePolicyPrincipals,
     label: 'secret policy naming a role of another account',
     bad: secretStack({
       Policy: secretPolicy({ Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }),
@@ -160,70 +170,70 @@ export const RULE_CASES: readonly RuleCase[] = [
     detail: /names role arn:aws:iam::111111111111:role\/pod-role of account 111111111111/,
   },
   {
-    rule: 'EKSSEC5',
+    rule: resourcePolicyPrincipals,
     label: 'key policy admitting another account root without a narrowing condition',
     bad: keyStack({ Key: key(keyAdmin(), describeKeyFor(rootOf(WORKLOAD))) }),
     good: keyStack({ Key: key(keyAdmin(), describeKeyFor(rootOf(WORKLOAD), { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } })) }),
     detail: /admits account 111111111111 with no condition narrowing it/,
   },
   {
-    rule: 'EKSSEC5',
+    rule: resourcePolicyPrincipals,
     label: 'key policy admitting another account by its bare ID',
     bad: keyStack({ Key: key(keyAdmin(), describeKeyFor(WORKLOAD)) }),
     good: keyStack({ Key: key(keyAdmin(), describeKeyFor(WORKLOAD, { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } })) }),
     detail: /admits account 111111111111/,
   },
   {
-    rule: 'EKSSEC6',
+    rule: keyAdminUse,
     label: 'kms:* for the key administrators of a key for secrets',
     bad: keyStack({ Key: key(keyAdmin('kms:*'), keyGrantToRole()) }),
     good: keyStack({ Key: key(keyAdmin(), keyGrantToRole()) }),
     detail: /administration together with kms:Decrypt, kms:Encrypt, .*kms:CreateGrant/,
   },
   {
-    rule: 'EKSSEC6',
+    rule: keyAdminUse,
     label: 'kms:CreateGrant among the administration actions',
     bad: keyStack({ Key: key(keyAdmin(['kms:PutKeyPolicy', 'kms:CreateGrant']), keyGrantToRole()) }),
     good: keyStack({ Key: key(keyAdmin(['kms:PutKeyPolicy']), keyGrantToRole()) }),
     detail: /together with kms:CreateGrant \(/,
   },
   {
-    rule: 'EKSSEC7',
+    rule: blockPublicPolicy,
     label: 'secret policy without BlockPublicPolicy',
     bad: secretStack({ Policy: secretPolicy(grantToRole(), {}) }),
     good: secretStack({ Policy: secretPolicy(grantToRole()) }),
     detail: /^BlockPublicPolicy is not set$/,
   },
   {
-    rule: 'EKSSEC7',
+    rule: blockPublicPolicy,
     label: 'secret policy with BlockPublicPolicy false',
     bad: secretStack({ Policy: secretPolicy(grantToRole(), { BlockPublicPolicy: false }) }),
     good: secretStack({ Policy: secretPolicy(grantToRole(), { BlockPublicPolicy: 'true' }) }),
     detail: /^BlockPublicPolicy is false$/,
   },
   {
-    rule: 'EKSSEC8',
+    rule: managedKeyCrossAccount,
     label: 'secret without KmsKeyId read from another account',
     bad: [template({ Secret: secret({}), Policy: secretPolicy(grantToRole()) }, SECRET)],
     good: secretStack({ Policy: secretPolicy(grantToRole()) }),
     detail: /encrypted with aws\/secretsmanager, but its resource policy admits account 111111111111/,
   },
   {
-    rule: 'EKSSEC8',
+    rule: managedKeyCrossAccount,
     label: 'secret on alias/aws/secretsmanager read from another account',
     bad: [template({ Secret: secret({ KmsKeyId: 'alias/aws/secretsmanager' }), Policy: secretPolicy(grantToRole()) }, SECRET)],
     good: secretStack({ Policy: secretPolicy(grantToRole()) }),
     detail: /admits account 111111111111/,
   },
   {
-    rule: 'EKSSEC9',
+    rule: iamArnForm,
     label: 'IAM ARN without its empty region field in a principal',
     bad: secretStack({ Policy: secretPolicy({ ...grantToRole(), Principal: { AWS: `arn:aws:iam:${WORKLOAD}:root` } }) }),
     good: secretStack({ Policy: secretPolicy(grantToRole()) }),
     detail: /arn:aws:iam:111111111111:root$/,
   },
   {
-    rule: 'EKSSEC9',
+    rule: iamArnForm,
     label: 'IAM ARN without its empty region field in aws:PrincipalArn',
     bad: secretStack({
       Policy: secretPolicy(

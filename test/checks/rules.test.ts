@@ -1,20 +1,20 @@
 import { checkTemplates } from '../../lib/private/checks/check-templates';
-import { RULES } from '../../lib/private/checks/rule-catalogue';
+import { RULES } from '../../lib/private/checks/check-templates';
 import { RULE_CASES } from './rule-cases';
 
 describe('each rule', () => {
-  test.each(RULE_CASES.map((c) => [`${c.rule} ${c.label}`, c] as const))('%s: fires on the bad template, alone', (_name, c) => {
+  test.each(RULE_CASES.map((c) => [`${c.rule.id} ${c.label}`, c] as const))('%s: fires on the bad template, alone', (_name, c) => {
     const findings = checkTemplates(c.bad);
-    expect(findings.map((finding) => finding.ruleId)).toEqual([c.rule]);
+    expect(findings.map((finding) => finding.ruleId)).toEqual([c.rule.id]);
     expect(findings[0].detail).toMatch(c.detail);
   });
 
-  test.each(RULE_CASES.map((c) => [`${c.rule} ${c.label}`, c] as const))('%s: no rule fires on the corrected template', (_name, c) => {
+  test.each(RULE_CASES.map((c) => [`${c.rule.id} ${c.label}`, c] as const))('%s: no rule fires on the corrected template', (_name, c) => {
     expect(checkTemplates(c.good)).toEqual([]);
   });
 
   test('every rule has at least one case, an explanation, a fix and an AWS documentation URL', () => {
-    expect([...new Set(RULE_CASES.map((c) => c.rule))]).toEqual(RULES.map((rule) => rule.id));
+    expect([...new Set(RULE_CASES.map((c) => c.rule.id))]).toEqual(RULES.map((rule) => rule.id));
     for (const rule of RULES) {
       expect(rule.explanation.length).toBeGreaterThan(60);
       expect(rule.fix.length).toBeGreaterThan(30);

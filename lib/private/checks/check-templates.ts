@@ -1,4 +1,5 @@
-import { CheckContext, Finding, RuleCheck } from './finding';
+import { Finding } from './finding';
+import { Rule } from './rule';
 import { blockPublicPolicy } from './rules/block-public-policy';
 import { decryptViaService } from './rules/decrypt-via-service';
 import { iamArnForm } from './rules/iam-arn-form';
@@ -8,20 +9,30 @@ import { podIdentityTrust } from './rules/pod-identity-trust';
 import { resourcePolicyPrincipals } from './rules/resource-policy-principals';
 import { secretArnResource } from './rules/secret-arn-resource';
 import { webIdentityTrust } from './rules/web-identity-trust';
-import { cdkPathOf, TemplateInput, viewTemplate } from './template-view';
+import { cdkPathOf, TemplateInput, viewTemplate, CheckContext } from './template-view';
 
-/** Each rule's check, by rule ID (the explanations are in ./rule-catalogue.ts). */
-export const RULE_CHECKS: Readonly<Record<string, RuleCheck>> = {
-  EKSSEC1: webIdentityTrust,
-  EKSSEC2: podIdentityTrust,
-  EKSSEC3: secretArnResource,
-  EKSSEC4: decryptViaService,
-  EKSSEC5: resourcePolicyPrincipals,
-  EKSSEC6: keyAdminUse,
-  EKSSEC7: blockPublicPolicy,
-  EKSSEC8: managedKeyCrossAccount,
-  EKSSEC9: iamArnForm,
-};
+/**
+ * Every rule, in ID order: the order in which they run, and so of the findings, the CLI's report and the
+ * plugin's `ruleIds`. A new rule is one file in ./rules/ and one line here (see `Rule`).
+ */
+export const RULES: readonly Rule[] = [
+  webIdentityTrust,
+  podIdentityTrust,
+  secretArnResource,
+  decryptViaService,
+  resourcePolicyPrincipals,
+  keyAdminUse,
+  blockPublicPolicy,
+  managedKeyCrossAccount,
+  iamArnForm,
+];
+
+/** The rule with this ID (a finding's `ruleId`). */
+export function ruleById(id: string): Rule {
+  const rule = RULES.find((candidate) => candidate.id === id);
+  if (!rule) throw new Error(`unknown rule ${id}`);
+  return rule;
+}
 
 /**
  * Runs every rule over templates that belong together (one cloud assembly, or one file), and returns
@@ -31,11 +42,11 @@ export function checkTemplates(inputs: readonly TemplateInput[]): Finding[] {
   const views = inputs.map(viewTemplate);
   const context: CheckContext = { views };
   return views.flatMap((view) =>
-    Object.entries(RULE_CHECKS).flatMap(([ruleId, check]) =>
-      check(view, context).map((hit) => {
+    RULES.flatMap((rule) =>
+      rule.check(view, context).map((hit) => {
         const constructPath = cdkPathOf(view, hit.logicalId);
         return {
-          ruleId,
+          ruleId: rule.id,
           template: view.input.name,
           logicalId: hit.logicalId,
           resourceType: view.resources.find((resource) => resource.logicalId === hit.logicalId)?.type ?? '',

@@ -1,8 +1,6 @@
-import { TemplateView } from './template-view';
-
 /** One problem a rule found in one resource. */
 export interface Finding {
-  /** The rule: `EKSSEC1` ... (see `RULES`). */
+  /** The rule's ID: `Rule.id` of one of `RULES` (./check-templates.ts). */
   readonly ruleId: string;
   /** The template's name: its file, or its stack's construct path. */
   readonly template: string;
@@ -22,11 +20,3 @@ export interface RuleHit {
   readonly location: string;
   readonly detail: string;
 }
-
-/** Every template of the run, for rules that follow a reference from one template to another. */
-export interface CheckContext {
-  readonly views: readonly TemplateView[];
-}
-
-/** A rule: a pure function over one template (and the others of the run). */
-export type RuleCheck = (view: TemplateView, context: CheckContext) => RuleHit[];

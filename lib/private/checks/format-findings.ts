@@ -1,5 +1,5 @@
 import { Finding } from './finding';
-import { ruleInfo, RULES } from './rule-catalogue';
+import { Rule } from './rule';
 
 /** Where a finding is, for people: the construct path when CDK wrote one, and always the logical ID and type. */
 export function resourceLabel(finding: Finding): string {
@@ -9,15 +9,14 @@ export function resourceLabel(finding: Finding): string {
 
 /**
  * The findings as text, grouped by rule: the rule's ID, why it matters, the fix and the documentation
- * once, then each resource with what exactly is wrong there.
+ * once, then each resource with what exactly is wrong there. `rules` are the rules that ran, in ID order.
  */
-export function formatFindings(findings: readonly Finding[], templateCount: number): string {
-  const ruleIds = RULES.map((rule) => rule.id).filter((id) => findings.some((finding) => finding.ruleId === id));
-  const blocks = ruleIds.map((ruleId) => {
-    const rule = ruleInfo(ruleId);
-    const mine = findings.filter((finding) => finding.ruleId === ruleId);
+export function formatFindings(findings: readonly Finding[], templateCount: number, rules: readonly Rule[]): string {
+  const found = rules.filter((rule) => findings.some((finding) => finding.ruleId === rule.id));
+  const blocks = found.map((rule) => {
+    const mine = findings.filter((finding) => finding.ruleId === rule.id);
     return [
-      `${ruleId}: ${rule.explanation}`,
+      `${rule.id}: ${rule.explanation}`,
       `  Fix: ${rule.fix}`,
       `  See: ${rule.docUrl}`,
       ...mine.flatMap((finding) => [`  - ${resourceLabel(finding)} in ${finding.template}`, `    ${finding.location}: ${finding.detail}`]),
@@ -27,8 +26,8 @@ export function formatFindings(findings: readonly Finding[], templateCount: numb
   const summary =
     findings.length === 0
       ? `No findings in ${templates}.`
-      : `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${templates} (${ruleIds
-          .map((id) => `${id} ×${findings.filter((finding) => finding.ruleId === id).length}`)
+      : `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${templates} (${found
+          .map((rule) => `${rule.id} ×${findings.filter((finding) => finding.ruleId === rule.id).length}`)
           .join(', ')}).`;
   return [...blocks, summary].join('\n\n') + '\n';
 }

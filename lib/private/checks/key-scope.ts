@@ -1,8 +1,7 @@
 import { isOtherAccount, parseArn, readAwsPrincipal } from './arns';
-import { CheckContext } from './finding';
 import { placeholder, render } from './intrinsics';
 import { conditionsOn, Statement } from './statements';
-import { PolicySite, resourcesOfType, TemplateView } from './template-view';
+import { PolicySite, resourcesOfType, TemplateView, CheckContext } from './template-view';
 
 // Which keys the key-policy rules look at. A key is "for Secrets Manager" when a secret in the checked
 // templates names it as its `KmsKeyId` (by Ref or GetAtt in the same template, or by an alias of it, also

@@ -5,7 +5,7 @@ import { isObject } from './statements';
 import { TemplateInput } from './template-view';
 
 /** A path the checks cannot read: the command line names it, so it is a usage error. */
-export class InputError extends Error {}
+export class UsageError extends Error {}
 
 /** Defaults for templates whose environment the cloud assembly does not tell. */
 export interface LoadOptions {
@@ -16,13 +16,13 @@ export interface LoadOptions {
 /**
  * The templates to check at a path: every stack of a cloud assembly directory (its manifest.json,
  * nested assemblies of Stages, and the nested stacks' templates), or one CloudFormation template (JSON
- * or YAML). Throws `InputError` when the path is neither.
+ * or YAML). Throws `UsageError` when the path is neither.
  */
 export function loadTemplates(target: string, options: LoadOptions = {}): TemplateInput[] {
   const stat = statOf(target);
   if (stat.isDirectory()) {
     const manifest = path.join(target, 'manifest.json');
-    if (!fs.existsSync(manifest)) throw new InputError(`${target} is not a cloud assembly: it has no manifest.json`);
+    if (!fs.existsSync(manifest)) throw new UsageError(`${target} is not a cloud assembly: it has no manifest.json`);
     return assemblyTemplates(target, options);
   }
   const template = parseTemplate(target);
@@ -33,7 +33,7 @@ function statOf(target: string): fs.Stats {
   try {
     return fs.statSync(target);
   } catch {
-    throw new InputError(`${target}: no such file or directory`);
+    throw new UsageError(`${target}: no such file or directory`);
   }
 }
 
@@ -41,7 +41,7 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new InputError(`${file}: ${(error as Error).message}`);
+    throw new UsageError(`${file}: ${(error as Error).message}`);
   }
 }
 
@@ -51,10 +51,10 @@ function parseTemplate(file: string): unknown {
   try {
     template = /\.ya?ml$/i.test(file) ? parseCfnYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${file} is not a ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'} document: ${(error as Error).message}`);
+    throw new UsageError(`${file} is not a ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'} document: ${(error as Error).message}`);
   }
   if (!isObject(template) || !isObject(template.Resources))
-    throw new InputError(`${file} is not a CloudFormation template: it has no Resources`);
+    throw new UsageError(`${file} is not a CloudFormation template: it has no Resources`);
   return template;
 }
 

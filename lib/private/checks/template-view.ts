@@ -87,3 +87,8 @@ export function cdkPathOf(view: TemplateView, logicalId: string): string | undef
   const path = metadata['aws:cdk:path'];
   return typeof path === 'string' ? path : undefined;
 }
+
+/** Every template of the run, for rules that follow a reference from one template to another. */
+export interface CheckContext {
+  readonly views: readonly TemplateView[];
+}

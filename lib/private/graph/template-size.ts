@@ -20,7 +20,8 @@ export function estimateTemplateBytes(stack: Stack, resources: number, parts: Gr
     if (Stack.of(entry.part) === stack) bytes += size(secretResourcePolicy(readersOf(secret, model)));
   }
   for (const [workload, entry] of parts.workloads) {
-    if (Stack.of(entry.part) === stack) bytes += size(trustPolicy(workload)) + size(packWorkloadPermissions(workload, secretsOf(workload, model)));
+    if (Stack.of(entry.part) === stack)
+      bytes += size(trustPolicy(workload)) + size(packWorkloadPermissions(workload, secretsOf(workload, model)));
   }
   return bytes;
 }

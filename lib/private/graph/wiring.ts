@@ -12,7 +12,10 @@ import { addStackDependency } from '../render/aws-cdk-lib-compat';
 export function assertNotInStack(construct: IConstruct, name: string, because: string): void {
   const enclosing = construct.node.scopes.find((s) => s !== construct && Stack.isStack(s));
   if (enclosing) {
-    throw invalidUse(construct.node.path, `is inside stack "${enclosing.node.path}": create ${name} in an App or a Stage, because ${because}.`);
+    throw invalidUse(
+      construct.node.path,
+      `is inside stack "${enclosing.node.path}": create ${name} in an App or a Stage, because ${because}.`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { partitionOf } from '../model/identifiers';
-import { invalidProp, invalidUse } from './errors';
 import { KeyModel, SecretModel } from '../model/model';
+import { invalidProp, invalidUse } from './errors';
 import { awsRegion } from './regions';
 import * as values from './values';
 

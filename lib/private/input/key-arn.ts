@@ -1,7 +1,7 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
-import { invalidProp } from './errors';
 import { partitionOf } from '../model/identifiers';
 import { KeyModel } from '../model/model';
+import { invalidProp } from './errors';
 
 // Existing keys are named by their key ARN. A key ARN fixes the key's partition, region and account, so
 // an imported key's model is derived from it alone.

@@ -1,14 +1,14 @@
 import { createHash } from 'crypto';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { GrantPrincipal, ReadableVersions, WorkloadCommonProps } from '../../workload-props';
-import { invalidProp, invalidUse } from './errors';
 import { accountRootArn, partitionOf } from '../model/identifiers';
-import { rejectKeyArnAsAlias } from './key-arn';
 import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
 import { MANAGED_POLICIES_PER_ROLE, TRUST_POLICY_LENGTH } from '../model/quotas';
+import { invalidProp, invalidUse } from './errors';
+import { rejectKeyArnAsAlias } from './key-arn';
 import { FromProp, PropPath } from './prop-path';
-import * as types from './types';
 import { awsRegion } from './regions';
+import * as types from './types';
 import * as values from './values';
 
 // One parser per part: it checks each value and returns the part's model. Shared by both front doors
@@ -154,8 +154,20 @@ export function parseWorkload(
       Duration.hours(12),
     ),
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entities
-    maxManagedPolicies: wholeNumber(where, prop('maxManagedPolicies'), input.maxManagedPolicies ?? MANAGED_POLICIES_PER_ROLE.default, 1, MANAGED_POLICIES_PER_ROLE.max),
-    maxTrustPolicyLength: wholeNumber(where, prop('maxTrustPolicyLength'), input.maxTrustPolicyLength ?? TRUST_POLICY_LENGTH.default, TRUST_POLICY_LENGTH.default, TRUST_POLICY_LENGTH.max),
+    maxManagedPolicies: wholeNumber(
+      where,
+      prop('maxManagedPolicies'),
+      input.maxManagedPolicies ?? MANAGED_POLICIES_PER_ROLE.default,
+      1,
+      MANAGED_POLICIES_PER_ROLE.max,
+    ),
+    maxTrustPolicyLength: wholeNumber(
+      where,
+      prop('maxTrustPolicyLength'),
+      input.maxTrustPolicyLength ?? TRUST_POLICY_LENGTH.default,
+      TRUST_POLICY_LENGTH.default,
+      TRUST_POLICY_LENGTH.max,
+    ),
   };
 }
 

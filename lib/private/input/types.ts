@@ -144,6 +144,7 @@ export function accessStackProps(where: string, value: unknown): void {
 /** A list of strings, each with the property path it came from (`oidcIssuers[0]`); missing is empty. */
 export function fromPropList(where: string, prop: string, values: string[] | undefined): FromProp<string>[] {
   if (values === undefined) return [];
-  if (!Array.isArray(values)) throw invalidProp(where, prop, JSON.stringify(values), 'is not a list: give a list of strings, such as ["a"].');
+  if (!Array.isArray(values))
+    throw invalidProp(where, prop, JSON.stringify(values), 'is not a list: give a list of strings, such as ["a"].');
   return values.map((value, i) => ({ prop: `${prop}[${i}]`, value }));
 }

@@ -1,6 +1,14 @@
-import { kmsKeyIdOf, oidcProviderArn, readerAccount, readerRoleArn, roleArn, secretArnPattern, secretPartialArn } from '../model/identifiers';
-import { existingKeyStatements } from '../policies/existing-key-statements';
+import {
+  kmsKeyIdOf,
+  oidcProviderArn,
+  readerAccount,
+  readerRoleArn,
+  roleArn,
+  secretArnPattern,
+  secretPartialArn,
+} from '../model/identifiers';
 import { AccessModel, GrantModel, KeyModel, readersOf, SecretModel, secretsOf, WorkloadModel } from '../model/model';
+import { existingKeyStatements } from '../policies/existing-key-statements';
 import { keyPolicy } from '../policies/key-policy';
 import { packWorkloadPermissions } from '../policies/packing';
 import { PolicyJson, PolicyStatement } from '../policies/policy-json';

@@ -3,8 +3,8 @@ import { stringify } from 'yaml';
 import type { KubernetesManifestsOptions } from '../../kubernetes-manifests-options';
 import { invalidUse } from '../input/errors';
 import { roleArn, secretPartialArn } from '../model/identifiers';
-import { ManifestSettings, manifestSettings, usesPodIdentity } from './manifest-settings';
 import { GrantModel, SecretModel, WorkloadModel } from '../model/model';
+import { ManifestSettings, manifestSettings, usesPodIdentity } from './manifest-settings';
 
 // The cluster side, as plain objects, from the grants alone. One file per consumer, so that each
 // applies on a cluster that has only that consumer installed (a custom resource whose CRD is missing

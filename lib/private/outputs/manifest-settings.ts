@@ -1,9 +1,9 @@
 import { ExternalSecretsApiVersion, KubernetesManifestsOptions } from '../../kubernetes-manifests-options';
 import { invalidProp, invalidUse } from '../input/errors';
-import type { GrantModel, WorkloadModel } from '../model/model';
 import { KUBERNETES_MANIFESTS_OPTIONS } from '../input/prop-names';
-import { containerImage } from '../input/values';
 import * as shape from '../input/types';
+import { containerImage } from '../input/values';
+import type { GrantModel, WorkloadModel } from '../model/model';
 
 /** The AWS CLI's own image; 2.15.0 is the first AWS CLI v2 that reads EKS Pod Identity credentials. */
 export const DEFAULT_CHECK_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.15.0';

@@ -2,9 +2,9 @@ import { Annotations, Lazy } from 'aws-cdk-lib';
 import { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { accountRootArn } from '../model/identifiers';
-import { keyPolicyProblems } from './limit-checks';
 import { AccessModel, KeyModel } from '../model/model';
 import { keyPolicy } from '../policies/key-policy';
+import { keyPolicyProblems } from './limit-checks';
 
 /** The key's resources, as `renderKey` created them. */
 export interface RenderedKey {

@@ -2,6 +2,8 @@ import { Annotations, Lazy, Stack } from 'aws-cdk-lib';
 import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { kmsKeyIdOf } from '../model/identifiers';
+import { AccessModel, readersOf, SecretModel } from '../model/model';
+import { secretResourcePolicy } from '../policies/secret-resource-policy';
 import {
   grantOnImportedKeyWarning,
   IMPORTED_KEY_WARNING,
@@ -10,8 +12,6 @@ import {
   secretWithoutKeyWarning,
 } from './existing-part-warnings';
 import { secretPolicyProblems } from './limit-checks';
-import { AccessModel, readersOf, SecretModel } from '../model/model';
-import { secretResourcePolicy } from '../policies/secret-resource-policy';
 
 /**
  * The secret's resources. The resource policy exists once a workload is granted the secret: a policy

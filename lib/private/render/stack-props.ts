@@ -3,7 +3,6 @@ import { STACK_DESCRIPTION_MAX_LENGTH } from '../model/quotas';
 
 const SUFFIX = ' (cdk-eks-cross-account-secrets)';
 
-
 /**
  * The props of one account's stack: its environment is the account and region of the part it renders,
  * and its description, which holds user-given names, is cut to the length CDK accepts.

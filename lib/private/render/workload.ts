@@ -1,14 +1,14 @@
 import { Lazy } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { acknowledgeRule } from './aws-cdk-lib-compat';
 import { readerRoleArn } from '../model/identifiers';
-import { managedPolicyProblems, trustPolicyProblems } from './limit-checks';
 import { AccessModel, secretsOf, WorkloadModel } from '../model/model';
 import { packWorkloadPermissions } from '../policies/packing';
 import { PolicyJson } from '../policies/policy-json';
 import { assumeTargetRolePolicy, targetRoleTrustPolicy } from '../policies/target-role-policies';
 import { trustPolicy } from '../policies/trust-policy';
+import { acknowledgeRule } from './aws-cdk-lib-compat';
+import { managedPolicyProblems, trustPolicyProblems } from './limit-checks';
 
 /** Names the prop a limit message tells the user to raise, as the user wrote it. */
 export interface WorkloadPropNames {

@@ -1,24 +1,31 @@
-import { RuleCheck } from '../finding';
+import { Rule } from '../rule';
 import { isObject } from '../statements';
 import { resourcesOfType } from '../template-view';
 
-// EKSSEC7. PutResourcePolicy rejects a policy that allows broad access (such as a wildcard principal) only
+// PutResourcePolicy rejects a policy that allows broad access (such as a wildcard principal) only
 // when BlockPublicPolicy is true. The API reference says public policies are not blocked by default:
 // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutResourcePolicy.html
 // (The CloudFormation reference of AWS::SecretsManager::ResourcePolicy describes the opposite default;
 // setting it explicitly is right under either reading.)
 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html
 
-export const blockPublicPolicy: RuleCheck = (view) =>
-  resourcesOfType(view, 'AWS::SecretsManager::ResourcePolicy').flatMap((resource) => {
-    const value = resource.properties.BlockPublicPolicy;
-    // A parameter or condition decides at deploy time: nothing to say here.
-    if (value === true || String(value).toLowerCase() === 'true' || isObject(value)) return [];
-    return [
-      {
-        logicalId: resource.logicalId,
-        location: 'Properties.BlockPublicPolicy',
-        detail: value === undefined ? 'BlockPublicPolicy is not set' : `BlockPublicPolicy is ${JSON.stringify(value)}`,
-      },
-    ];
-  });
+export const blockPublicPolicy: Rule = {
+  id: 'EKSSEC7',
+  explanation:
+    'A secret resource policy does not set `BlockPublicPolicy: true`: nothing stops this policy, or a later edit of it, from making the secret readable by any AWS account.',
+  fix: 'Set `BlockPublicPolicy: true` on the `AWS::SecretsManager::ResourcePolicy`.',
+  docUrl: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html',
+  check: (view) =>
+    resourcesOfType(view, 'AWS::SecretsManager::ResourcePolicy').flatMap((resource) => {
+      const value = resource.properties.BlockPublicPolicy;
+      // A parameter or condition decides at deploy time: nothing to say here.
+      if (value === true || String(value).toLowerCase() === 'true' || isObject(value)) return [];
+      return [
+        {
+          logicalId: resource.logicalId,
+          location: 'Properties.BlockPublicPolicy',
+          detail: value === undefined ? 'BlockPublicPolicy is not set' : `BlockPublicPolicy is ${JSON.stringify(value)}`,
+        },
+      ];
+    }),
+};

@@ -1,10 +1,11 @@
 import { isOtherAccount, parseArn, readAwsPrincipal } from '../arns';
-import { RuleCheck, RuleHit } from '../finding';
+import { RuleHit } from '../finding';
 import { isSecretsManagerKey } from '../key-scope';
+import { Rule } from '../rule';
 import { conditionsOn, coversAction, Statement } from '../statements';
 import { PolicySite, TemplateView } from '../template-view';
 
-// EKSSEC4. `kms:ViaService` limits a grant to requests a service makes for the principal, so without it
+// `kms:ViaService` limits a grant to requests a service makes for the principal, so without it
 // the principal may call kms:Decrypt itself. Secrets Manager always sends the encryption context
 // `SecretARN`, so `kms:EncryptionContext:SecretARN` limits the grant to the secrets meant.
 // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
@@ -13,7 +14,8 @@ import { PolicySite, TemplateView } from '../template-view';
 // "About Secrets Manager": an identity policy document that also grants secretsmanager:GetSecretValue,
 // or the key policy of a key used for Secrets Manager (see ../key-scope.ts). The encryption context is
 // required only where the grant crosses accounts: within one account, whoever can call GetSecretValue on
-// a secret is already trusted with it. Statements that also grant key administration are EKSSEC6's.
+// a secret is already trusted with it. Statements that also grant key administration are left to the
+// key-administration rule (./key-admin-use.ts).
 
 const ENCRYPTION_CONTEXT = /^kms:EncryptionContext(:|Keys$)/i;
 
@@ -47,11 +49,20 @@ function hitsIn(site: PolicySite, view: TemplateView): RuleHit[] {
     });
 }
 
-export const decryptViaService: RuleCheck = (view, context) =>
-  view.policies.flatMap((site) => {
-    if (site.kind === 'identity') {
-      const readsSecrets = site.statements.some((statement) => statement.allow && coversAction(statement, 'secretsmanager:GetSecretValue'));
-      return readsSecrets ? hitsIn(site, view) : [];
-    }
-    return site.kind === 'key' && isSecretsManagerKey(site, view, context) ? hitsIn(site, view) : [];
-  });
+export const decryptViaService: Rule = {
+  id: 'EKSSEC4',
+  explanation:
+    '`kms:Decrypt` for Secrets Manager secrets is granted without `kms:ViaService` (the principal can decrypt directly, outside Secrets Manager) or, across accounts, without an encryption-context condition (it covers every secret the key encrypts).',
+  fix: 'Add StringEquals `kms:ViaService` = `secretsmanager.<region>.amazonaws.com` and StringLike `kms:EncryptionContext:SecretARN` = the secret ARN pattern (`…:secret:<name>-??????`).',
+  docUrl: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context',
+  check: (view, context) =>
+    view.policies.flatMap((site) => {
+      if (site.kind === 'identity') {
+        const readsSecrets = site.statements.some(
+          (statement) => statement.allow && coversAction(statement, 'secretsmanager:GetSecretValue'),
+        );
+        return readsSecrets ? hitsIn(site, view) : [];
+      }
+      return site.kind === 'key' && isSecretsManagerKey(site, view, context) ? hitsIn(site, view) : [];
+    }),
+};

@@ -1,8 +1,8 @@
 import { parseArn } from '../arns';
-import { RuleCheck } from '../finding';
+import { Rule } from '../rule';
 import { conditionsOn, Statement } from '../statements';
 
-// EKSSEC9. IAM ARNs leave the region field empty because IAM resources are global:
+// IAM ARNs leave the region field empty because IAM resources are global:
 // `arn:aws:iam::111111111111:role/name`. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
 
 function malformed(values: readonly string[]): string[] {
@@ -22,14 +22,21 @@ function problemsOf(statement: Statement): string[] {
   return [...new Set(malformed(candidates))];
 }
 
-export const iamArnForm: RuleCheck = (view) =>
-  view.policies.flatMap((site) =>
-    site.statements
-      .map((statement) => ({ statement, arns: problemsOf(statement) }))
-      .filter(({ arns }) => arns.length > 0)
-      .map(({ statement, arns }) => ({
-        logicalId: site.logicalId,
-        location: statement.location,
-        detail: `IAM ARN without the empty region field: ${arns.join(', ')}`,
-      })),
-  );
+export const iamArnForm: Rule = {
+  id: 'EKSSEC9',
+  explanation:
+    'An IAM ARN in a principal, resource or `aws:PrincipalArn` condition lacks its empty region field (`arn:aws:iam:111111111111:role/x`): it names no IAM identity, so the policy is rejected or matches nothing.',
+  fix: 'Write IAM ARNs as `arn:<partition>:iam::<account>:<type>/<name>`, with two colons before the account.',
+  docUrl: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns',
+  check: (view) =>
+    view.policies.flatMap((site) =>
+      site.statements
+        .map((statement) => ({ statement, arns: problemsOf(statement) }))
+        .filter(({ arns }) => arns.length > 0)
+        .map(({ statement, arns }) => ({
+          logicalId: site.logicalId,
+          location: statement.location,
+          detail: `IAM ARN without the empty region field: ${arns.join(', ')}`,
+        })),
+    ),
+};

@@ -1,8 +1,8 @@
-import { RuleCheck } from '../finding';
 import { isSecretsManagerKey, sharedWithOtherAccount } from '../key-scope';
+import { Rule } from '../rule';
 import { coversAction } from '../statements';
 
-// EKSSEC6. Key administrators are the principals of statements that grant key administration
+// Key administrators are the principals of statements that grant key administration
 // (`kms:PutKeyPolicy`, with which they control everything else). The key policy lets them use the key
 // only if it grants cryptographic operations too; `kms:CreateGrant` lets its holder grant itself any use.
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
@@ -18,17 +18,24 @@ const CRYPTOGRAPHIC_USE = [
   'kms:CreateGrant',
 ];
 
-export const keyAdminUse: RuleCheck = (view, context) =>
-  view.policies
-    .filter((site) => site.kind === 'key' && (isSecretsManagerKey(site, view, context) || sharedWithOtherAccount(site, view)))
-    .flatMap((site) =>
-      site.statements
-        .filter((statement) => statement.allow && coversAction(statement, 'kms:PutKeyPolicy'))
-        .map((statement) => ({ statement, uses: CRYPTOGRAPHIC_USE.filter((action) => coversAction(statement, action)) }))
-        .filter(({ uses }) => uses.length > 0)
-        .map(({ statement, uses }) => ({
-          logicalId: site.logicalId,
-          location: statement.location,
-          detail: `grants key administration together with ${uses.join(', ')} (from ${[...(statement.notActions ? ['NotAction'] : statement.actions)].join(', ')})`,
-        })),
-    );
+export const keyAdminUse: Rule = {
+  id: 'EKSSEC6',
+  explanation:
+    'A key policy statement that grants key administration (such as `kms:PutKeyPolicy`) also grants cryptographic use (`kms:*`, `kms:Decrypt`, `kms:CreateGrant`, ...): every key administrator can decrypt the secrets the key protects.',
+  fix: 'List the administration actions one by one, without `kms:CreateGrant` or any cryptographic action, and grant use in separate statements to the principals that need it.',
+  docUrl: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators',
+  check: (view, context) =>
+    view.policies
+      .filter((site) => site.kind === 'key' && (isSecretsManagerKey(site, view, context) || sharedWithOtherAccount(site, view)))
+      .flatMap((site) =>
+        site.statements
+          .filter((statement) => statement.allow && coversAction(statement, 'kms:PutKeyPolicy'))
+          .map((statement) => ({ statement, uses: CRYPTOGRAPHIC_USE.filter((action) => coversAction(statement, action)) }))
+          .filter(({ uses }) => uses.length > 0)
+          .map(({ statement, uses }) => ({
+            logicalId: site.logicalId,
+            location: statement.location,
+            detail: `grants key administration together with ${uses.join(', ')} (from ${[...(statement.notActions ? ['NotAction'] : statement.actions)].join(', ')})`,
+          })),
+      ),
+};

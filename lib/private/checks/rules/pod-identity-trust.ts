@@ -1,7 +1,7 @@
-import { RuleCheck } from '../finding';
+import { Rule } from '../rule';
 import { conditionsOn, coversAction, Statement } from '../statements';
 
-// EKSSEC2. EKS Pod Identity assumes the role as `pods.eks.amazonaws.com` and tags the session with the
+// EKS Pod Identity assumes the role as `pods.eks.amazonaws.com` and tags the session with the
 // cluster, namespace and service account; the trust policy narrows on those request tags.
 // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
 // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html#pod-id-abac-tags
@@ -22,15 +22,23 @@ function narrowsWorkload(statement: Statement): boolean {
   return conditionsOn(statement, WORKLOAD_TAGS).some((entry) => entry.values.some((value) => value !== '*'));
 }
 
-export const podIdentityTrust: RuleCheck = (view) =>
-  view.policies
-    .filter((site) => site.kind === 'trust')
-    .flatMap((site) =>
-      site.statements
-        .filter((statement) => isPodIdentityTrust(statement) && !statement.conditionsUnknown && !narrowsWorkload(statement))
-        .map((statement) => ({
-          logicalId: site.logicalId,
-          location: statement.location,
-          detail: 'trusts pods.eks.amazonaws.com without a condition on aws:RequestTag/kubernetes-namespace or kubernetes-service-account',
-        })),
-    );
+export const podIdentityTrust: Rule = {
+  id: 'EKSSEC2',
+  explanation:
+    'An EKS Pod Identity trust policy has no condition on the namespace or service account: a Pod Identity association of any namespace, service account or cluster can give the role to its pods.',
+  fix: 'Add StringEquals on `aws:RequestTag/kubernetes-namespace` and `aws:RequestTag/kubernetes-service-account` (and `aws:RequestTag/eks-cluster-arn`, `aws:SourceAccount`).',
+  docUrl: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html',
+  check: (view) =>
+    view.policies
+      .filter((site) => site.kind === 'trust')
+      .flatMap((site) =>
+        site.statements
+          .filter((statement) => isPodIdentityTrust(statement) && !statement.conditionsUnknown && !narrowsWorkload(statement))
+          .map((statement) => ({
+            logicalId: site.logicalId,
+            location: statement.location,
+            detail:
+              'trusts pods.eks.amazonaws.com without a condition on aws:RequestTag/kubernetes-namespace or kubernetes-service-account',
+          })),
+      ),
+};

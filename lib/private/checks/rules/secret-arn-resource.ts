@@ -1,8 +1,8 @@
 import { parseArn } from '../arns';
-import { RuleCheck } from '../finding';
+import { Rule } from '../rule';
 import { coversAction, Statement } from '../statements';
 
-// EKSSEC3. Secrets Manager appends `-` and six random characters to the secret's name in its ARN, so a
+// Secrets Manager appends `-` and six random characters to the secret's name in its ARN, so a
 // resource without them matches no secret, `name-*` also matches `name-<anything>`, and `name-??????`
 // matches exactly the secret of that name.
 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html
@@ -29,17 +29,24 @@ function problemsOf(statement: Statement): string[] {
   return statement.resources.map(resourceProblem).filter((problem): problem is string => problem !== undefined);
 }
 
-export const secretArnResource: RuleCheck = (view) =>
-  view.policies
-    .filter((site) => site.kind === 'identity')
-    .flatMap((site) =>
-      site.statements
-        .filter((statement) => statement.allow && coversAction(statement, 'secretsmanager:GetSecretValue'))
-        .map((statement) => ({ statement, problems: problemsOf(statement) }))
-        .filter(({ problems }) => problems.length > 0)
-        .map(({ statement, problems }) => ({
-          logicalId: site.logicalId,
-          location: statement.location,
-          detail: `grants secretsmanager:GetSecretValue ${problems.join('; ')}`,
-        })),
-    );
+export const secretArnResource: Rule = {
+  id: 'EKSSEC3',
+  explanation:
+    'An identity policy grants `secretsmanager:GetSecretValue` on `*`, on a secret ARN without its random suffix (which matches no secret), or on one ending in `*` (which matches other secrets too).',
+  fix: 'Grant it on `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-??????` (or on the complete ARN).',
+  docUrl: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html',
+  check: (view) =>
+    view.policies
+      .filter((site) => site.kind === 'identity')
+      .flatMap((site) =>
+        site.statements
+          .filter((statement) => statement.allow && coversAction(statement, 'secretsmanager:GetSecretValue'))
+          .map((statement) => ({ statement, problems: problemsOf(statement) }))
+          .filter(({ problems }) => problems.length > 0)
+          .map(({ statement, problems }) => ({
+            logicalId: site.logicalId,
+            location: statement.location,
+            detail: `grants secretsmanager:GetSecretValue ${problems.join('; ')}`,
+          })),
+      ),
+};

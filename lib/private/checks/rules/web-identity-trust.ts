@@ -1,7 +1,7 @@
-import { RuleCheck } from '../finding';
+import { Rule } from '../rule';
 import { ConditionEntry, conditionsOn, coversAction, Statement } from '../statements';
 
-// EKSSEC1. EKS documents the IRSA trust policy with StringEquals on `<issuer>:sub` and `<issuer>:aud`:
+// EKS documents the IRSA trust policy with StringEquals on `<issuer>:sub` and `<issuer>:aud`:
 // https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
 // Without `sub`, every service account of the cluster matches; StringLike makes `*` and `?` wildcards.
 
@@ -39,14 +39,21 @@ function problemsOf(statement: Statement): string[] {
   return problems;
 }
 
-export const webIdentityTrust: RuleCheck = (view) =>
-  view.policies
-    .filter((site) => site.kind === 'trust')
-    .flatMap((site) =>
-      site.statements
-        // A condition block CloudFormation computes at deploy time (CDK's CfnJson) cannot be judged here.
-        .filter((statement) => isEksWebIdentityTrust(statement) && !statement.conditionsUnknown)
-        .map((statement) => ({ logicalId: site.logicalId, location: statement.location, problems: problemsOf(statement) }))
-        .filter((hit) => hit.problems.length > 0)
-        .map(({ logicalId, location, problems }) => ({ logicalId, location, detail: problems.join('; ') })),
-    );
+export const webIdentityTrust: Rule = {
+  id: 'EKSSEC1',
+  explanation:
+    'An IRSA trust policy does not pin one service account: without `sub` (or with StringLike or a wildcard on it) other service accounts of the cluster can assume the role, and without `aud` tokens minted for other audiences are accepted.',
+  fix: 'Use StringEquals on `<issuer>:sub` = `system:serviceaccount:<namespace>:<service account>` and on `<issuer>:aud` = `sts.amazonaws.com`.',
+  docUrl: 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+  check: (view) =>
+    view.policies
+      .filter((site) => site.kind === 'trust')
+      .flatMap((site) =>
+        site.statements
+          // A condition block CloudFormation computes at deploy time (CDK's CfnJson) cannot be judged here.
+          .filter((statement) => isEksWebIdentityTrust(statement) && !statement.conditionsUnknown)
+          .map((statement) => ({ logicalId: site.logicalId, location: statement.location, problems: problemsOf(statement) }))
+          .filter((hit) => hit.problems.length > 0)
+          .map(({ logicalId, location, problems }) => ({ logicalId, location, detail: problems.join('; ') })),
+      ),
+};
