@@ -3,7 +3,6 @@ import { CrossAccountSecretAccessProps } from './cross-account-secret-access-pro
 import { KeyStack } from './key-stack';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { modelFromAccessProps } from './private/build/from-access-props';
-import { RenderedParts } from './private/graph/rendered-parts';
 import { stackNameBase } from './private/graph/stack-names';
 import {
   assertNotInStack,
@@ -20,6 +19,7 @@ import { graphManifestFiles, graphManifests, manifestsYaml } from './private/out
 import { reviewPlaces } from './private/outputs/review-places';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
+import { RenderedParts } from './private/render/rendered-parts';
 import { SecretStack } from './secret-stack';
 import { WorkloadStack } from './workload-stack';
 

@@ -3,9 +3,9 @@ import { IConstruct } from 'constructs';
 import type { IKeyPart, ISecretPart, IWorkloadPart } from '../../i-parts';
 import { invalidProp, invalidUse } from '../input/errors';
 import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
+import { RenderedParts, RenderedSecretResources, RenderedWorkloadResources } from '../render/rendered-parts';
 import { RenderedSecret } from '../render/secret';
 import { RenderedTargetRole, RenderedWorkload } from '../render/workload';
-import { RenderedParts, RenderedSecretResources, RenderedWorkloadResources } from './rendered-parts';
 
 interface KeyEntry {
   readonly part: IKeyPart;

@@ -1,5 +1,5 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
-import { RenderedParts } from '../graph/rendered-parts';
+import { RenderedParts } from '../render/rendered-parts';
 import { PolicyPlace, ReviewPlaces } from './access-review';
 
 // The review names each statement by the stack and logical ID of the resource that holds it.
