@@ -1,7 +1,7 @@
 import { ExternalSecretsApiVersion, KubernetesManifestsOptions } from '../../kubernetes-manifests-options';
 import { invalidProp, invalidUse } from '../input/errors';
 import { KUBERNETES_MANIFESTS_OPTIONS } from '../input/prop-names';
-import * as shape from '../input/types';
+import * as types from '../input/types';
 import { containerImage } from '../input/values';
 import type { GrantModel, WorkloadModel } from '../model/model';
 
@@ -39,9 +39,9 @@ export function manifestSettings(
   partOf: string,
 ): ManifestSettings {
   const o = options ?? {};
-  shape.knownProps(where, 'options', o, KUBERNETES_MANIFESTS_OPTIONS);
+  types.knownProps(where, 'options', o, KUBERNETES_MANIFESTS_OPTIONS);
   const flag = (name: keyof KubernetesManifestsOptions, fallback: boolean): boolean =>
-    o[name] === undefined ? fallback : shape.boolean(where, `options.${name}`, o[name]);
+    o[name] === undefined ? fallback : types.boolean(where, `options.${name}`, o[name]);
 
   const podIdentity = grants.some((g) => usesPodIdentity(g.workload));
   if (podIdentity && o.externalSecrets === true) {
