@@ -209,12 +209,16 @@ describe('a key and its secrets are in one region', () => {
     ).toThrow(new Error(message('region')));
   });
 
-  test('importSecret by ARN rejects a secret in another region than the key it names', () => {
+  test('importSecret by ARN rejects a secret in another region than the key it names, naming `secretArn` (the region came from it)', () => {
     const model = new ModelBuilder();
     const key = addKey(model, { region: 'us-east-1' });
     const secretArn = `arn:aws:secretsmanager:eu-west-1:${SECRET_ACCOUNT}:secret:app/legacy-AbCdEf`;
 
-    expect(() => model.importSecret(site('G/Secret'), { secretArn }, key)).toThrow(new Error(message('region')));
+    expect(() => model.importSecret(site('G/Secret'), { secretArn }, key)).toThrow(
+      new Error(
+        '[G/Secret] the region "eu-west-1" of `secretArn` differs from the region "us-east-1" of its key alias/app-secrets: Secrets Manager can only use a KMS key in the secret\'s region; give the secret and its key one region.',
+      ),
+    );
   });
 
   test('a secret rejected for its region is not added to the model', () => {

@@ -86,7 +86,11 @@ export class ModelBuilder implements AccessModel {
   /** An existing secret; `key` is the key that encrypts it, when named. */
   public importSecret(site: PartSite, input: ExistingSecretInput, key: KeyModel | undefined): SecretModel {
     const secret = existingSecretModel(site.where, input, key);
-    if (key) this.inKeyRegion(site, secret.region, key);
+    // A secret named by ARN takes its region from the ARN.
+    if (key) {
+      const region = input.secretArn === undefined ? undefined : `the region "${secret.region}" of \`${site.prop('secretArn')}\``;
+      this.inKeyRegion(site, secret.region, key, region);
+    }
     return this.placed(this.secrets, site, secret);
   }
 
@@ -146,11 +150,11 @@ export class ModelBuilder implements AccessModel {
   }
 
   /** Secrets Manager only uses a KMS key of the secret's own region. */
-  private inKeyRegion(site: PartSite, region: string, key: KeyModel): void {
+  private inKeyRegion(site: PartSite, region: string, key: KeyModel, subject = `\`${site.prop('region')}\` "${region}"`): void {
     if (key.region !== region) {
       throw invalidUse(
         site.where,
-        `\`${site.prop('region')}\` "${region}" differs from the region "${key.region}" of its key ${key.label}: Secrets Manager can only use a KMS key in the secret's region; give the secret and its key one region.`,
+        `${subject} differs from the region "${key.region}" of its key ${key.label}: Secrets Manager can only use a KMS key in the secret's region; give the secret and its key one region.`,
       );
     }
   }
