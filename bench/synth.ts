@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { CrossAccountSecretAccess } from '../lib';
-import { seedProps } from '../test/helpers';
+import { seedProps } from '../test/support/helpers';
 
 const ROOT = path.join(__dirname, '..');
 const RUNS = Number(process.argv[2] ?? 3);
