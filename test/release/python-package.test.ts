@@ -3,9 +3,10 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { builtAssembly, builtPackage, PYTHON, ROOT } from '../../scripts/jsii-artifacts';
 
-// The Python package that `npm run package` built with jsii-pacmak. It cannot be installed here (its
+// The Python package that `npm run package:python` built with jsii-pacmak. It cannot be installed here (its
 // dependencies, the jsii runtime and aws-cdk-lib for Python, come from PyPI), so these tests read the wheel and
-// the sdist: what they contain, what they declare, and that the generated module is valid Python.
+// the sdist: what they contain, what they declare, and that the generated module is valid Python. They need
+// Python, so they are the Jest project `python`, which `npm run test:python` runs (.ci/run, after `npm test`).
 
 const PKG = JSON.parse(fs.readFileSync(`${ROOT}/package.json`, 'utf8'));
 const MODULE: string = PKG.jsii.targets.python.module;
