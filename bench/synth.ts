@@ -71,4 +71,4 @@ console.log(
 inProcess(3); // warm up module loading
 const { msPerApp, heapMb } = inProcess(30);
 console.log(`${'construct + synth in process, no validation'.padEnd(58)} ${msPerApp.toFixed(1)} ms per app  heap ${heapMb.toFixed(0)} MB`);
-console.log('\nReference (issue 2): an equivalent app in the `cdk init` layout (ts-node, type checking) takes about 12 s and 1.3 GB.');
+console.log('\nReference: an equivalent app in the `cdk init` layout (ts-node, type checking) takes about 12 s and 1.3 GB.');

@@ -3,9 +3,9 @@ import { CrossAccountSecrets, GrantPrincipal, ReadableVersions } from '../../lib
 import { BLUE, exampleGraph, statements, synthesized } from '../support/graph';
 import { newApp, onlyResource, synthesize, withProps } from '../support/helpers';
 
-// The options and defaults an independent security review asked for (issue 10): the role path that an
-// organization can reserve, the strict role-ARN principal, key administration denials, the secret
-// account's key users, and the version stages a pod may read.
+// The options and defaults that narrow access further: the role path that an organization can reserve,
+// the strict role-ARN principal, key administration denials, the secret account's key users, and the
+// version stages a pod may read.
 
 const resourcePolicy = (props = withProps({})) =>
   onlyResource(synthesize(props).secret, 'AWS::SecretsManager::ResourcePolicy').properties.ResourcePolicy;

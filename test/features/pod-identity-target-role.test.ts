@@ -8,7 +8,7 @@ import { newApp, onlyResource, synthesize, withProps } from '../support/helpers'
 // CloudFormation validation is this suite's subject too (test/support/setup-env.ts turns it off elsewhere).
 delete process.env.CDK_VALIDATION;
 
-// EKS Pod Identity with a target role in the secret's account (issue 9): EKS assumes the pod role, then
+// EKS Pod Identity with a target role in the secret's account: EKS assumes the pod role, then
 // the target role, and hands the pod the target role's credentials.
 // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
 

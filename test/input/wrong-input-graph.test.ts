@@ -3,8 +3,8 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { CrossAccountSecretAccessProps, CrossAccountSecrets, KeyStack } from '../../lib';
 import { newApp, seedProps } from '../support/helpers';
 
-// Wrong input that only JavaScript, jsii languages or JSON configuration can give (issue 11), for the
-// graph's methods and the standalone stacks.
+// Wrong input that only JavaScript, jsii languages or JSON configuration can give, for the graph's methods
+// and the standalone stacks.
 
 describe('the graph rejects unknown property names, naming the closest known one', () => {
   const workload = { account: '111111111111', region: 'eu-west-1', namespace: 'n', serviceAccount: 'a', podIdentityClusters: ['prod'] };

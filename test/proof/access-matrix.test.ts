@@ -4,7 +4,7 @@ import { testRows } from './cases';
 import { constructOf, SCENARIOS, worldOf } from './scenarios';
 import { SYNTHETIC_SECRET_SUFFIX } from './template-resolver';
 
-// Issue 3: least privilege, proven by evaluating the synthesized policies with an IAM policy engine.
+// Least privilege, proven by evaluating the synthesized policies with an IAM policy engine.
 // Each scenario is synthesized from the construct under test; each row names its expected verdict.
 
 describe.each(SCENARIOS.map((scenario) => [scenario.label, scenario] as const))('access matrix: %s', (_, scenario) => {

@@ -75,7 +75,7 @@ export function otherRoleCases(w: GraphWorld): Case[] {
  * `secretsmanager:*` and `kms:*` on `*`. The secret's resource policy still refuses the value (except
  * in the secret's own account, whose IAM decides). The key policy, packed as one statement listing
  * every reader of the key and every secret it encrypts, lets Secrets Manager decrypt for any reader of
- * the key: there the role's own policy is what narrows each reader to its secrets (issue 7's packing).
+ * the key: there the role's own policy is what narrows each reader to its secrets.
  * Cross-account, KMS needs the key policy and the caller's IAM policy both to allow; within one account
  * either policy suffices for the secret, so the secret's own account decides there.
  *

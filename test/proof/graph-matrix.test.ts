@@ -5,7 +5,7 @@ import { describeCases, pairCases, trustCases } from './graph-rows';
 import { aliasArn, GRAPHS, graphWorldOf, partitionOf, secretArn } from './graph-scenarios';
 import { SYNTHETIC_SECRET_SUFFIX } from './template-resolver';
 
-// Issue 7: the IAM-engine proof on a graph. Every (workload, secret) pair is read as the workload's pod
+// The IAM-engine proof on a graph. Every (workload, secret) pair is read as the workload's pod
 // role session, with the managed policies its stack deploys: GetSecretValue against the secret's
 // resource policy, and the kms:Decrypt Secrets Manager sends on its behalf against the policy of the
 // key the secret names. Each must be allowed exactly when the declaration grants the pair.

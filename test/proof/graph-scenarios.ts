@@ -52,9 +52,9 @@ const issuer = (region: string, id: string) => `https://oidc.eks.${region}.amazo
 
 export const GRAPHS: readonly GraphSpec[] = [
   {
-    // The example of issue 7: one key for the secrets of two accounts, one secret for workloads of two
+    // The example graph: one key for the secrets of two accounts, one secret for workloads of two
     // accounts, one workload for two secrets, trusted from a blue and a green cluster.
-    label: "issue 7's example",
+    label: 'the Api/Worker example',
     keys: { Payments: { account: '333333333333', region: EU, alias: 'security/payments' } },
     secrets: {
       Db: { account: '222222222222', region: EU, secretName: 'payments/db', key: 'Payments' },

@@ -4,7 +4,7 @@ import { HARDENED_SCENARIOS, hardenedCases } from './hardened-rows';
 import { worldOf } from './scenarios';
 import { TARGET_ROLE_SCENARIOS, targetRoleCases, targetRoleWorld } from './target-role-rows';
 
-// Issues 9 and 10: the Pod Identity target-role chain and the hardening options, proven by evaluating the
+// The Pod Identity target-role chain and the hardening options, proven by evaluating the
 // synthesized policies with the IAM policy engine, as the access matrix does for the other configurations.
 
 /** Runs a scenario's rows, and their controls (each must be allowed). */

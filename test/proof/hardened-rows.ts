@@ -13,7 +13,7 @@ import {
 import { ALLOWED, allowing, Case, decided, DENIED, Expectation, Outcome, read, row } from './cases';
 import { Scenario, World } from './scenarios';
 
-// Issue 10: the hardening options, each proven by requests in the configuration that sets it, next to the
+// The hardening options, each proven by requests in the configuration that sets it, next to the
 // configuration that does not. The engine matches principals by ARN only: it cannot model that IAM stores
 // a role's unique ID for a role ARN principal, so the ROLE_ARN rows prove what it can (another role name
 // is refused) and the recreated-role risk is asserted where it holds (the default principal).
@@ -25,7 +25,7 @@ export const DEPLOYER = 'arn:aws:iam::222222222222:role/deployer';
 /** Which rows run in which hardened scenario. */
 export type Hardening = 'default' | 'role-arn' | 'key-users' | 'current' | 'current-and-previous';
 
-/** The scenarios of issue 10, by the option they set. */
+/** The hardened scenarios, by the option they set. */
 export const HARDENED_SCENARIOS: readonly (Scenario & { readonly hardening: Hardening })[] = [
   { hardening: 'default', label: 'default principal, no key users, any version', props: seedProps() },
   { hardening: 'role-arn', label: 'grantPrincipal ROLE_ARN', props: withProps({ workload: { grantPrincipal: GrantPrincipal.ROLE_ARN } }) },

@@ -5,7 +5,7 @@ import { resolveTargetRoleAccess } from './target-role-access';
 import { TARGET_ROLE_SCENARIOS, targetRoleCases, targetRoleWorld } from './target-role-rows';
 import { AccessStacks, CfnTemplate } from './template-resolver';
 
-// The rows of issues 9 and 10 must be able to fail, and the target-role resolver must refuse what it does
+// The target-role and hardening rows must be able to fail, and the target-role resolver must refuse what it does
 // not model. Each mutation weakens one condition (on a deep copy) and names exactly the rows that notice.
 
 type Statement = Record<string, any>;
@@ -98,7 +98,7 @@ const MUTATIONS = [
   })),
 ];
 
-describe('weakened policies make the issue 9 and 10 rows fail', () => {
+describe('weakened policies make the target-role and hardening rows fail', () => {
   test.each(MUTATIONS.map((m) => [m.name, m] as const))('%s', async (_name, m) => {
     const original = m.original();
     expect(await failingRows(m.rows(original))).toEqual([]);

@@ -1,7 +1,7 @@
 import { resolveAccess, resolveWorkloads } from './resolved-access';
 import { AccessStacks, CfnTemplate, ResolvedAccess, ResolvedWorkload, StackInput, TemplateResolver } from './template-resolver';
 
-// With an EKS Pod Identity target role (issue 9) the secret stack also holds a role: the one that reads
+// With an EKS Pod Identity target role the secret stack also holds a role: the one that reads
 // the secret. Its template is split in two, the role with its policies and the secret with its policy,
 // and each part is resolved by the resolver of its kind. Each resource goes to exactly one part, so a
 // reference from one part into the other, or a resource type neither part models, still throws.

@@ -8,7 +8,7 @@ import { synthesizeStacks } from './scenarios';
 import { resolveTargetRoleAccess, TargetRoleAccess } from './target-role-access';
 import { AccessStacks } from './template-resolver';
 
-// Issue 9: EKS Pod Identity with a target role in the secret's account. EKS assumes the pod role (account
+// EKS Pod Identity with a target role in the secret's account. EKS assumes the pod role (account
 // 1), then, as a session of it, the target role (account 2), and hands the pod the target role's
 // credentials. Cross-account, the pod role's own policy and the target role's trust must both allow it.
 // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html

@@ -123,7 +123,7 @@ describe('resolved access', () => {
 });
 
 describe('resolved graph', () => {
-  // The example graph of issue 7: one key stack, two secret stacks, two workload stacks.
+  // The example graph: one key stack, two secret stacks, two workload stacks.
   const { stacks } = graphWorldOf(GRAPHS[0]);
   const stack = (kind: string, copy: StackInput[]): StackInput => copy.find((s) => s.stackName.includes(`-${kind}-`))!;
   const idOf = (s: StackInput, type: string): string => Object.keys(resources(s)).find((id) => resources(s)[id].Type === type)!;

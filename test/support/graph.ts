@@ -6,7 +6,7 @@ import { newApp } from './helpers';
 export const BLUE = 'https://oidc.eks.eu-west-1.amazonaws.com/id/BLUE';
 export const GREEN = 'https://oidc.eks.eu-west-1.amazonaws.com/id/GREEN';
 
-/** The graph of issue 7: one key for secrets of two accounts, a blue/green workload and a Pod Identity one. */
+/** The example graph: one key for secrets of two accounts, a blue/green workload and a Pod Identity one. */
 export function exampleGraph(secrets = new CrossAccountSecrets(newApp(), 'Secrets')) {
   const key = secrets.addKey('Payments', { account: '333333333333', region: 'eu-west-1', alias: 'security/payments' });
   const db = secrets.addSecret('Db', { account: '222222222222', region: 'eu-west-1', secretName: 'payments/db', key });

@@ -7,7 +7,7 @@ export const SECRET_ACCOUNT = '222222222222';
 export const KEY_ACCOUNT = '333333333333';
 export const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/CLUSTERNODETESTID';
 
-/** The seed scenario of the issue, as props. Each call returns a new object. */
+/** The seed scenario (the names of the reference walk-through), as props. Each call returns a new object. */
 export function seedProps(): CrossAccountSecretAccessProps {
   return {
     workload: {
