@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { CrossAccountSecretAccess } from '../lib';
-import { seedProps } from '../test/helpers';
+import { seedProps } from '../test/support/helpers';
 
 const ROOT = path.join(__dirname, '..');
 const RUNS = Number(process.argv[2] ?? 3);
@@ -71,4 +71,4 @@ console.log(
 inProcess(3); // warm up module loading
 const { msPerApp, heapMb } = inProcess(30);
 console.log(`${'construct + synth in process, no validation'.padEnd(58)} ${msPerApp.toFixed(1)} ms per app  heap ${heapMb.toFixed(0)} MB`);
-console.log('\nReference (issue 2): an equivalent app in the `cdk init` layout (ts-node, type checking) takes about 12 s and 1.3 GB.');
+console.log('\nReference: an equivalent app in the `cdk init` layout (ts-node, type checking) takes about 12 s and 1.3 GB.');

@@ -1,6 +1,6 @@
 /**
  * `npm run api:accept`: records the public API of the current build as the accepted baseline that
- * test/api-compat.test.ts compares every build against with jsii-diff.
+ * test/release/api-compat.test.ts compares every build against with jsii-diff.
  *
  * Run it when releasing, so that the released API is the baseline, or in the commit that breaks the API on
  * purpose, and say why in the commit message. The baseline is the assembly without its README and without its
@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { builtAssembly, ROOT } from './jsii-artifacts';
 
-export const BASELINE = path.join(ROOT, 'test', 'api-baseline.jsii');
+export const BASELINE = path.join(ROOT, 'test', 'release', 'api-baseline.jsii');
 
 if (require.main === module) {
   const assembly = JSON.parse(fs.readFileSync(builtAssembly(), 'utf8'));

@@ -1,9 +1,9 @@
 /**
  * Prints the `openAPIV3Schema` of one version of a CustomResourceDefinition, read from standard input,
- * as JSON: how the schemas under test/schemas/ were extracted from the upstream CRD files (see
- * test/schemas/SOURCE.md).
+ * as JSON: how the schemas under test/support/schemas/ were extracted from the upstream CRD files (see
+ * test/support/schemas/SOURCE.md).
  *
- *   git show <commit>:<path to CRD yaml> | npx tsx scripts/crd-schema.ts v1 > test/schemas/<file>.json
+ *   git show <commit>:<path to CRD yaml> | npx tsx scripts/crd-schema.ts v1 > test/support/schemas/<file>.json
  */
 import * as fs from 'fs';
 import { parseAllDocuments } from 'yaml';

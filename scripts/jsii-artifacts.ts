@@ -2,9 +2,10 @@
  * Where the jsii build leaves its output, shared by the build scripts and the tests that check that output.
  *
  * `npm run build` (jsii) compiles lib/ into dist/ and writes the assembly, `.jsii`. `npm run package` turns the
- * assembly into the npm tarball and the Python wheel and sdist under `jsii.outdir` (dist-packages/). `npm test`
- * runs both once, before Jest; the tests never build, they check what the two steps left and say which step to
- * run again when it is missing or older than its input.
+ * assembly into the npm tarball, and `npm run package:python` into the Python wheel and sdist, under
+ * `jsii.outdir` (dist-packages/). `npm test` and `npm run test:release` run the build and the npm package once,
+ * before Jest; `npm run test:python` also builds the Python package. The tests never build: they check what
+ * those steps left and say which step to run again when it is missing or older than its input.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -40,13 +41,17 @@ export function builtAssembly(): string {
   return ASSEMBLY;
 }
 
-/** The one file of `npm run package` in `dist-packages/<language>` whose name ends with `suffix`, checked newer than the assembly. */
+/** The step that writes `dist-packages/<language>`. */
+const PACKAGE_STEP = { js: 'npm run package', python: 'npm run package:python' } as const;
+
+/** The one file of the package step in `dist-packages/<language>` whose name ends with `suffix`, checked newer than the assembly. */
 export function builtPackage(language: 'js' | 'python', suffix: string): string {
+  const step = PACKAGE_STEP[language];
   const dir = path.join(PACKAGES, language);
   const matches = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(suffix)) : [];
   if (matches.length !== 1)
-    throw new Error(`expected one *${suffix} in ${path.relative(ROOT, dir)}, found ${matches.length}: run \`npm run package\``);
+    throw new Error(`expected one *${suffix} in ${path.relative(ROOT, dir)}, found ${matches.length}: run \`${step}\``);
   const file = path.join(dir, matches[0]);
-  assertNewer(file, fs.statSync(builtAssembly()).mtimeMs, 'npm run package');
+  assertNewer(file, fs.statSync(builtAssembly()).mtimeMs, step);
   return file;
 }

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { CrossAccountSecretAccess } from '../../lib';
 import { runCli } from '../../lib/cli/program';
-import { seedProps } from '../helpers';
+import { seedProps } from '../support/helpers';
 import { podRole, SharedSecret } from './cdk-apps';
 import { ISSUER, SECRET, WORKLOAD } from './templates';
 

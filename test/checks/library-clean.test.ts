@@ -2,9 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { GrantPrincipal, ReadableVersions } from '../../lib';
 import { checkTemplates } from '../../lib/private/checks/check-templates';
-import { constructOf, SCENARIOS, stacksOf } from '../access-proof/scenarios';
-import { exampleGraph } from '../graph-helpers';
-import { synthesize, withProps } from '../helpers';
+import { constructOf, SCENARIOS, stacksOf } from '../proof/scenarios';
+import { exampleGraph } from '../support/graph';
+import { synthesize, withProps } from '../support/helpers';
 
 // Every configuration the access proof runs against (the example app, other names and regions with a
 // permissions boundary, every way the accounts can coincide, allowDescribeSecret, EKS Pod Identity):
