@@ -1,5 +1,10 @@
 import { App, aws_iam as iam, Stack, Validations } from 'aws-cdk-lib';
-import { acknowledgeRule, acknowledgeRuleWith, addStackDependency, installedValidations } from '../../lib/private/aws-cdk-lib-compat';
+import {
+  acknowledgeRule,
+  acknowledgeRuleWith,
+  addStackDependency,
+  installedValidations,
+} from '../../lib/private/render/aws-cdk-lib-compat';
 
 // What the library does where an older aws-cdk-lib lacks a feature. The consumer-tarball test
 // (release/package.test.ts) runs the real thing at the floor of the peer range; these test each branch here.

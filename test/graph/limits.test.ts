@@ -1,7 +1,7 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CrossAccountSecrets, SecretPart, WorkloadPart } from '../../lib';
-import { keyPolicyBytes, secretPolicyLength } from '../../lib/private/limits';
-import { iamPolicyLength } from '../../lib/private/policies/packing';
+import { iamPolicyLength } from '../../lib/private/policies/policy-json';
+import { keyPolicyBytes, secretPolicyLength } from '../../lib/private/render/limit-checks';
 import { BLUE } from '../support/graph';
 
 // Every AWS size limit is checked at synth, from the rendered JSON. Each test builds a graph just under

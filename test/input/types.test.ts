@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { Duration, Errors, RemovalPolicy } from 'aws-cdk-lib';
-import * as errors from '../../lib/private/errors';
-import * as v from '../../lib/private/validate';
-import * as shape from '../../lib/private/validate-shape';
+import * as errors from '../../lib/private/input/errors';
+import * as shape from '../../lib/private/input/types';
+import * as v from '../../lib/private/input/values';
 
 // The run-time shape checks, one by one, with the exact messages users see. JavaScript, jsii languages
 // and JSON configuration have no compile-time types, so these catch what TypeScript would.

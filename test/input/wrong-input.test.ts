@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { CrossAccountSecretAccess, CrossAccountSecretAccessProps } from '../../lib';
-import * as v from '../../lib/private/validate';
+import * as regions from '../../lib/private/input/regions';
 import { newApp, seedProps, withProps } from '../support/helpers';
 
 // Wrong input as users meet it (JavaScript, jsii languages and JSON configuration have no compile-time
@@ -100,8 +100,8 @@ describe('wrong types and names in the props fail with the property named', () =
 
 describe('regions', () => {
   test('a well-formed region aws-cdk-lib does not know is accepted, with a warning that says what is assumed', () => {
-    const warnings: v.InputWarning[] = [];
-    expect(v.region('TestApp', 'workload.region', 'eu-south-9', warnings)).toBe('eu-south-9');
+    const warnings: regions.InputWarning[] = [];
+    expect(regions.awsRegion('TestApp', 'workload.region', 'eu-south-9', warnings)).toBe('eu-south-9');
     expect(warnings).toEqual([
       {
         id: 'cdk-eks-cross-account-secrets:unknownRegion',
@@ -121,19 +121,19 @@ describe('regions', () => {
   });
 
   test('a region with a new area code and a known direction is a warning, not an error (never blocked)', () => {
-    const warnings: v.InputWarning[] = [];
-    expect(v.region('TestApp', 'secret.region', 'zz-central-1', warnings)).toBe('zz-central-1');
+    const warnings: regions.InputWarning[] = [];
+    expect(regions.awsRegion('TestApp', 'secret.region', 'zz-central-1', warnings)).toBe('zz-central-1');
     expect(warnings.map((w) => w.id)).toEqual(['cdk-eks-cross-account-secrets:unknownRegion']);
   });
 
   test('a known region gives no warning', () => {
-    const warnings: v.InputWarning[] = [];
-    v.region('TestApp', 'secret.region', 'eusc-de-east-1', warnings);
+    const warnings: regions.InputWarning[] = [];
+    regions.awsRegion('TestApp', 'secret.region', 'eusc-de-east-1', warnings);
     expect(warnings).toEqual([]);
   });
 
   test('a misspelt direction that is also unknown to aws-cdk-lib says so', () => {
-    expect(() => v.region('TestApp', 'secret.region', 'eu-wset-9', [])).toThrow(
+    expect(() => regions.awsRegion('TestApp', 'secret.region', 'eu-wset-9', [])).toThrow(
       '[TestApp] `secret.region` "eu-wset-9" is not an AWS region: "wset" is not a direction of any region; did you mean "eu-west-9" (also unknown to aws-cdk-lib)?',
     );
   });

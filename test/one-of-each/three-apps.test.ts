@@ -12,8 +12,8 @@ import {
   WorkloadStack,
 } from '../../lib';
 import { runCli } from '../../lib/cli/program';
-import { FINGERPRINT_METADATA } from '../../lib/private/fingerprint';
-import { verifyAssemblies } from '../../lib/private/verify-assemblies';
+import { verifyAssemblies } from '../../lib/private/outputs/verify-assemblies';
+import { FINGERPRINT_METADATA } from '../../lib/private/render/fingerprint';
 import { seedProps, withProps } from '../support/helpers';
 
 /** Synthesizes one app into its own directory, as one team's repository would. */

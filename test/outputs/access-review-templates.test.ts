@@ -1,7 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CrossAccountSecretAccess, GrantPrincipal, ReadableVersions } from '../../lib';
-import { statementRow } from '../../lib/private/access-review';
+import { statementRow } from '../../lib/private/outputs/access-review';
 import { exampleGraph } from '../support/graph';
 import { newApp, seedProps, synthesize, withProps } from '../support/helpers';
 

@@ -1,9 +1,9 @@
 import { parse, parseAllDocuments } from 'yaml';
 import { CrossAccountSecretAccess, CrossAccountSecretAccessProps, ExternalSecretsApiVersion, KubernetesManifestsOptions } from '../../lib';
-import { accessModel } from '../../lib/private/access-model';
-import { manifestSettings } from '../../lib/private/kubernetes-manifest-settings';
-import { manifestFiles } from '../../lib/private/kubernetes-manifests';
-import { GrantModel, SecretModel, WorkloadModel } from '../../lib/private/model';
+import { modelFromAccessProps } from '../../lib/private/build/from-access-props';
+import { GrantModel, SecretModel, WorkloadModel } from '../../lib/private/model/model';
+import { manifestFiles } from '../../lib/private/outputs/kubernetes-manifests';
+import { manifestSettings } from '../../lib/private/outputs/manifest-settings';
 import { newApp, withProps } from '../support/helpers';
 import { validateManifest } from '../support/manifest-schemas';
 
@@ -215,7 +215,7 @@ describe('Kubernetes manifests with EKS Pod Identity', () => {
 describe('manifests for many grants', () => {
   // Two workloads and three secrets: the first workload reads two secrets of one name in two accounts
   // and a third in another region; the second workload reads one of them.
-  const seed = accessModel('Test', withProps({}));
+  const seed = modelFromAccessProps('Test', withProps({}));
   const [api, db] = [seed.workloads[0], seed.secrets[0]];
   const worker: WorkloadModel = { ...api, serviceAccount: 'worker', roleName: 'worker-role' };
   const dbElsewhere: SecretModel = { ...db, account: '444444444444' };
