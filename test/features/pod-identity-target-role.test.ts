@@ -112,7 +112,7 @@ describe('Pod Identity target role', () => {
           grantPrincipal: GrantPrincipal.ROLE_ARN,
         },
       }),
-      /`workload.grantPrincipal` ROLE_ARN cannot be used with a Pod Identity target role/,
+      /`workload.grantPrincipal` ROLE_ARN cannot be used with `workload.podIdentity.targetRole`: the key policy would name the target role, which is created after the key/,
     ],
     [
       'an invalid target role name',

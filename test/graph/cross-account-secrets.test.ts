@@ -200,7 +200,7 @@ describe('collisions are errors at synth, naming both construct paths', () => {
     expect(
       () => new CrossAccountSecretAccess(app, 'Two', withProps({ secret: { secretName: 'other' }, workload: { roleName: 'other' } })),
     ).toThrow(
-      /^\[Two\] KMS alias "alias\/testapp-secrets" in account 333333333333, eu-west-1 is also created by "One": both cannot be deployed\. Give one of them another `key.alias`/,
+      /^\[Two\/Key\] KMS alias "alias\/testapp-secrets" in account 333333333333, eu-west-1 is also created by "One\/Key": both cannot be deployed\. Give one of them another `key.alias`/,
     );
   });
 
@@ -219,7 +219,7 @@ describe('collisions are errors at synth, naming both construct paths', () => {
     new CrossAccountSecretAccess(app, 'One', seedProps());
     const secrets = new CrossAccountSecrets(app, 'Secrets');
     expect(() => secrets.addWorkload('Api', { ...workload, roleName: 'POD-ROLE' })).toThrow(
-      /IAM role "POD-ROLE" in account 111111111111 is also created by "One".*`roleName`/,
+      /IAM role "POD-ROLE" in account 111111111111 is also created by "One\/Workload".*`roleName`/,
     );
   });
 

@@ -89,7 +89,7 @@ describe('an existing secret (importSecret)', () => {
     const secrets = new CrossAccountSecrets(newApp(), 'Secrets');
     const key = secrets.importKey('Shared', { keyArn: KEY_ARN.replace('eu-west-1', 'eu-west-2') });
     expect(() => secrets.importSecret('Db', { secretArn: SECRET_ARN, key })).toThrow(
-      /the secret's region "eu-west-1" differs from the region "eu-west-2" of its key/,
+      /the region "eu-west-1" of `secretArn` differs from the region "eu-west-2" of its key/,
     );
   });
 });

@@ -128,12 +128,12 @@ const invalid: Array<[string, CrossAccountSecretAccessProps, RegExp]> = [
   [
     'a key region different from the secret region',
     withProps({ key: { region: 'us-east-1' } }),
-    /`key.region` "us-east-1" differs from `secret.region` "eu-west-1"/,
+    /`secret.region` "eu-west-1" differs from the region "us-east-1" of its key alias\/testapp-secrets: Secrets Manager can only use a KMS key in the secret's region/,
   ],
   [
     'regions in different partitions',
     withProps({ workload: { region: 'cn-north-1' } }),
-    /`workload.region` "cn-north-1" and `secret.region` "eu-west-1" are in different AWS partitions/,
+    /`workload.region` and `secret.region`: regions "cn-north-1" and "eu-west-1" are in different AWS partitions/,
   ],
   [
     'both oidcIssuer and podIdentity',

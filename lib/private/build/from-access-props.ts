@@ -36,7 +36,8 @@ export function modelFromAccessProps(where: string, props: CrossAccountSecretAcc
   }
 
   // The key is in the secret's region unless it says otherwise; the builder checks that they agree.
-  const keyRegion = k.region === undefined ? awsRegion(where, 'secret.region', s.region) : awsRegion(where, 'key.region', k.region);
+  const secretRegion = awsRegion(where, 'secret.region', s.region);
+  const keyRegion = k.region === undefined ? secretRegion : awsRegion(where, 'key.region', k.region);
   // The default descriptions name the secret and the service account.
   const secretName = values.secretName(where, 'secret.secretName', s.secretName);
   const namespace = values.namespace(where, 'workload.namespace', w.namespace);

@@ -19,7 +19,7 @@ export type PolicyKind = 'trust' | 'identity' | 'secret' | 'key';
 export interface PolicySite {
   readonly kind: PolicyKind;
   readonly logicalId: string;
-  /** Where the document is, relative to the resource: `Properties.Policies[0].PolicyJson`. */
+  /** Where the document is, relative to the resource: `Properties.Policies[0].PolicyDocument`. */
   readonly location: string;
   readonly statements: readonly Statement[];
 }
@@ -62,9 +62,9 @@ export function viewTemplate(input: TemplateInput): TemplateView {
     if (resource.type === 'AWS::IAM::Role') {
       add('trust', resource, 'AssumeRolePolicyDocument', props.AssumeRolePolicyDocument);
       const inline = Array.isArray(props.Policies) ? props.Policies : [];
-      inline.forEach((policy, i) => isObject(policy) && add('identity', resource, `Policies[${i}].PolicyJson`, policy.PolicyJson));
+      inline.forEach((policy, i) => isObject(policy) && add('identity', resource, `Policies[${i}].PolicyDocument`, policy.PolicyDocument));
     } else if (IDENTITY_POLICY_TYPES.includes(resource.type)) {
-      add('identity', resource, 'PolicyJson', props.PolicyJson);
+      add('identity', resource, 'PolicyDocument', props.PolicyDocument);
     } else if (resource.type === 'AWS::SecretsManager::ResourcePolicy') {
       add('secret', resource, 'ResourcePolicy', props.ResourcePolicy);
     } else if (resource.type === 'AWS::KMS::Key') {

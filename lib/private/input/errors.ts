@@ -6,8 +6,8 @@ import * as path from 'path';
 const SYNTHESIS_ERROR = Symbol.for('@aws-cdk/core.SynthesisError');
 const VALIDATION_ERROR = Symbol.for('@aws-cdk/core.ValidationError');
 
-/** The folder of the library's own code (`lib/` from source, `dist/` when installed). */
-const LIBRARY_ROOT = path.dirname(__dirname) + path.sep;
+/** The folder of the library's own code (`lib/` from source, `dist/` when installed): two levels above this file. */
+const LIBRARY_ROOT = path.resolve(__dirname, '..', '..') + path.sep;
 
 /**
  * An input error. Like aws-cdk-lib's `ValidationError`, its stack starts with `«ValidationError»` and the
