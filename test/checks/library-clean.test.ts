@@ -38,7 +38,7 @@ describe('the checks on graphs and hardened options', () => {
       region: stack.region,
     }));
 
-  test('the graph of issue 7: no findings', () => {
+  test('the example graph (two keys, IRSA and Pod Identity workloads, shared secrets): no findings', () => {
     expect(checkTemplates(inputsOf(exampleGraph().secrets.stacks))).toEqual([]);
   });
 
