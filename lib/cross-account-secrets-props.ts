@@ -1,3 +1,5 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+
 /**
  * Props of `CrossAccountSecrets`.
  */
@@ -19,4 +21,18 @@ export interface CrossAccountSecretsProps {
    * @default false
    */
   readonly terminationProtection?: boolean;
+
+  /**
+   * What happens to the IAM OIDC providers the graph creates (`createOidcProvider`) when they leave the
+   * graph or their stack is deleted.
+   *
+   * A provider serves every IRSA role of its cluster, not only the graph's, so it is kept by default. A kept
+   * provider still exists when the stack is deployed again: then leave `createOidcProvider` off, or delete the
+   * provider first. `RemovalPolicy.DESTROY` suits short-lived test accounts. `RemovalPolicy.SNAPSHOT` is not
+   * supported by IAM OIDC providers.
+   *
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly oidcProviderRemovalPolicy?: RemovalPolicy;
 }

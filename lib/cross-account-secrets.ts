@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CrossAccountSecretsProps } from './cross-account-secrets-props';
 import type { IWorkloadPart } from './i-parts';
@@ -8,6 +8,7 @@ import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { ModelBuilder } from './private/build/model-builder';
 import { GraphParts } from './private/graph/graph-parts';
 import { GraphStacks, PartKind } from './private/graph/graph-stacks';
+import { GraphOidcProviders } from './private/graph/oidc-providers';
 import { PartGraph } from './private/graph/part-graph';
 import { pinnedKeyArn } from './private/graph/pinned-key';
 import { checkStackName, stackNameBase } from './private/graph/stack-names';
@@ -44,7 +45,7 @@ import { WorkloadPart } from './workload-part';
  * of stacks grows with the accounts, not the grants. Grants are packed the way an expert writes them:
  * one statement per kind of access, listing every role or secret it covers. At synth, the AWS size
  * limits of every policy and stack are checked, and physical names that collide anywhere in the app
- * (role names, secret names, key aliases, Pod Identity associations) are errors.
+ * (role names, secret names, key aliases, Pod Identity associations, OIDC providers, stack names) are errors.
  *
  * Create it directly in an `App` or a `Stage`, not inside a `Stack`.
  *
@@ -71,7 +72,17 @@ export class CrossAccountSecrets extends Construct {
       model: () => this.model,
       templateBytes: (stack, resources) => estimateTemplateBytes(stack, resources, this.parts, this.model),
     });
-    this.partGraph = { model: () => this.model, grant: (workload, secret) => this.grant(workload, secret) };
+    const providers = new GraphOidcProviders(
+      (workload) => this.graphStacks.for('Workloads', workload, workload.path, undefined),
+      props.oidcProviderRemovalPolicy === undefined
+        ? RemovalPolicy.RETAIN
+        : types.removalPolicy(this.node.path, 'oidcProviderRemovalPolicy', props.oidcProviderRemovalPolicy, 'IAM OIDC providers'),
+    );
+    this.partGraph = {
+      model: () => this.model,
+      grant: (workload, secret) => this.grant(workload, secret),
+      oidcProviders: (workload, role) => providers.addWorkload(workload, role),
+    };
     this.stackOfPart = {
       key: (key) => {
         const cfnKey = this.parts.key(key);

@@ -9,6 +9,7 @@ import { recordFingerprint } from './private/render/fingerprint';
 import { renderKey } from './private/render/key';
 import { claimKeyAlias } from './private/render/physical-names';
 import { accountStackProps } from './private/render/stack-props';
+import { checkStackNameUnique } from './private/render/unique-stack-names';
 
 /**
  * The key account's part (account 3): a symmetric customer managed KMS key with rotation on and a
@@ -41,6 +42,7 @@ export class KeyStack extends Stack {
     super(scope, id, accountStackProps(props, key, `KMS key ${key.label} for Secrets Manager secrets read from other accounts`));
     claimKeyAlias(this, key, 'key.alias');
     recordFingerprint(this, () => model);
+    checkStackNameUnique(this, 'stackName');
     this.keyAliasArn = keyAliasArn(key);
     ({ key: this.key, alias: this.alias } = renderKey(this, key, () => model));
     new CfnOutput(this, 'KeyArn', { value: this.key.attrArn, description: 'ARN of the key' });

@@ -9,6 +9,7 @@ import { recordFingerprint } from './private/render/fingerprint';
 import { claimSecretName, claimTargetRoleName } from './private/render/physical-names';
 import { RenderedSecret } from './private/render/secret';
 import { accountStackProps } from './private/render/stack-props';
+import { checkStackNameUnique } from './private/render/unique-stack-names';
 import { RenderedTargetRole } from './private/render/workload';
 
 /**
@@ -50,6 +51,7 @@ export class SecretStack extends Stack {
     );
     claimSecretName(this, secret, 'secret.secretName');
     recordFingerprint(this, () => model);
+    checkStackNameUnique(this, 'stackName');
     this.secretArnPattern = secretArnPattern(secret);
     this.secretPartialArn = secretPartialArn(secret);
     const rendered = new RenderedSecret(this, secret, () => model);

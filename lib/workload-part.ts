@@ -2,7 +2,7 @@ import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { IWorkloadPart } from './i-parts';
 import type { PartGraph } from './private/graph/part-graph';
-import { IRSA_AUDIENCE, roleArn } from './private/model/identifiers';
+import { roleArn } from './private/model/identifiers';
 import { WorkloadModel } from './private/model/model';
 import { RenderedTargetRole, RenderedWorkload } from './private/render/workload';
 
@@ -48,14 +48,7 @@ export class WorkloadPart extends Construct implements IWorkloadPart {
       maxTrustPolicyLength: 'maxTrustPolicyLength',
     });
     this.role = this._rendered.role;
-    this.oidcProviders = (model.createOidcProviders ? model.oidcIssuers : []).map((issuer, i) => {
-      const provider = new iam.CfnOIDCProvider(this, i === 0 ? 'OidcProvider' : `OidcProvider${i + 1}`, {
-        url: `https://${issuer}`,
-        clientIdList: [IRSA_AUDIENCE],
-      });
-      this.role.addDependency(provider);
-      return provider;
-    });
+    this.oidcProviders = graph.oidcProviders(model, this.role);
 
     if (targetScope) {
       this._target = new RenderedTargetRole(new Construct(targetScope, `${id}TargetRole`), model, graph.model, {
@@ -66,7 +59,11 @@ export class WorkloadPart extends Construct implements IWorkloadPart {
     }
   }
 
-  /** The IAM OIDC providers created for `oidcIssuers` when `createOidcProvider` is set; else empty. */
+  /**
+   * The IAM OIDC providers of `oidcIssuers` when `createOidcProvider` is set; else empty. The graph creates
+   * one provider per account and issuer, shared by every workload that asks for it, in its default
+   * workload stack of that account.
+   */
   public readonly oidcProviders: iam.CfnOIDCProvider[];
 
   /** The role's customer managed policies, as many as its granted secrets need. */

@@ -8,6 +8,7 @@ import { roleArn } from './private/model/identifiers';
 import { recordFingerprint } from './private/render/fingerprint';
 import { claimWorkloadNames } from './private/render/physical-names';
 import { accountStackProps } from './private/render/stack-props';
+import { checkStackNameUnique } from './private/render/unique-stack-names';
 import { RenderedWorkload } from './private/render/workload';
 
 /**
@@ -43,6 +44,7 @@ export class WorkloadStack extends Stack {
     );
     claimWorkloadNames(this, workload, 'workload.roleName');
     recordFingerprint(this, () => model);
+    checkStackNameUnique(this, 'stackName');
     this.roleArn = roleArn(workload);
     const rendered = (this._rendered = new RenderedWorkload(this, workload, () => model, {
       maxManagedPolicies: 'workload.maxManagedPolicies',

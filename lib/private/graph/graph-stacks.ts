@@ -4,6 +4,7 @@ import { AccessModel } from '../model/model';
 import { recordFingerprint } from '../render/fingerprint';
 import { stackProblems } from '../render/limit-checks';
 import { accountStackProps } from '../render/stack-props';
+import { checkStackNameUnique } from '../render/unique-stack-names';
 import { checkStackName } from './stack-names';
 import { warnUnknownRegions } from './wiring';
 
@@ -23,7 +24,7 @@ export interface GraphStacksSettings {
 /**
  * A graph's stacks: one per kind of part, account and region (and stack group), created on first use and
  * named `<prefix>-<kind>[-<group>]-<account>-<region>`. Each records the model's fingerprint and checks
- * CloudFormation's limits at synth.
+ * CloudFormation's limits, and that no other stack of the app has its name in its account and region, at synth.
  */
 export class GraphStacks {
   private readonly byId = new Map<string, Stack>();
@@ -67,6 +68,7 @@ export class GraphStacks {
       },
     });
     recordFingerprint(stack, this.settings.model);
+    checkStackNameUnique(stack, 'stackNamePrefix');
     this.byId.set(id, stack);
     return stack;
   }

@@ -1,8 +1,11 @@
+import type { aws_iam as iam } from 'aws-cdk-lib';
 import type { IWorkloadPart } from '../../i-parts';
-import { AccessModel, SecretModel } from '../model/model';
+import { AccessModel, SecretModel, WorkloadModel } from '../model/model';
 
-/** What a part needs of its graph: the model to render from, and the way to add a grant. */
+/** What a part needs of its graph: the model to render from, the way to add a grant, and the shared OIDC providers. */
 export interface PartGraph {
   readonly model: () => AccessModel;
   grant(workload: IWorkloadPart, secret: SecretModel): void;
+  /** Makes the pod role wait for the graph's providers of its issuers; returns those it asked for (`createOidcProvider`). */
+  oidcProviders(workload: WorkloadModel, role: iam.CfnRole): iam.CfnOIDCProvider[];
 }

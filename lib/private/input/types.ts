@@ -76,21 +76,16 @@ export function stringList(where: string, prop: string, value: unknown): string[
   return [...(value as string[])];
 }
 
-/** Removal policies a Secrets Manager secret, a KMS key and its alias accept. */
+/** Removal policies a Secrets Manager secret, a KMS key and its alias, and an IAM OIDC provider accept. */
 const REMOVAL_POLICIES = [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE];
 
-export function removalPolicy(where: string, prop: string, value: unknown): RemovalPolicy {
+export function removalPolicy(where: string, prop: string, value: unknown, what = 'Secrets Manager secrets and KMS keys'): RemovalPolicy {
   const allowed = 'use RemovalPolicy.RETAIN, RemovalPolicy.DESTROY or RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE';
   if (value === RemovalPolicy.SNAPSHOT) {
     // CloudFormation snapshots only resources that support snapshots (EC2 volumes, ElastiCache, RDS,
-    // Redshift, ...), not AWS::SecretsManager::Secret or AWS::KMS::Key:
+    // Redshift, ...), not AWS::SecretsManager::Secret, AWS::KMS::Key or AWS::IAM::OIDCProvider:
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
-    throw invalidProp(
-      where,
-      prop,
-      value,
-      `is RemovalPolicy.SNAPSHOT: Secrets Manager secrets and KMS keys cannot be snapshotted; ${allowed}.`,
-    );
+    throw invalidProp(where, prop, value, `is RemovalPolicy.SNAPSHOT: ${what} cannot be snapshotted; ${allowed}.`);
   }
   if (!(REMOVAL_POLICIES as unknown[]).includes(value)) {
     throw invalidProp(where, prop, value, `is not a removal policy: ${allowed}.`);

@@ -57,3 +57,17 @@ export function addStackDependency(stack: cdk.Stack, target: cdk.Stack, reason: 
   if (typeof either.addStackDependency === 'function') either.addStackDependency(target, reason);
   else either.addDependency(target, reason);
 }
+
+/**
+ * Makes `resource` wait for `target` (a stack dependency when they are in different stacks of one stage).
+ * `CfnResource.addResourceDependency` (newer aws-cdk-lib releases) replaced `addDependency`, which older
+ * releases have under that name with the same meaning.
+ */
+export function addResourceDependency(resource: cdk.CfnResource, target: cdk.CfnResource): void {
+  const either = resource as unknown as {
+    addResourceDependency?: (target: cdk.CfnResource) => void;
+    addDependency: (target: cdk.CfnResource) => void;
+  };
+  if (typeof either.addResourceDependency === 'function') either.addResourceDependency(target);
+  else either.addDependency(target);
+}

@@ -7,7 +7,8 @@ import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
 // is regional) cannot both deploy: the second fails with "already exists", or, for a role, takes over the
 // first one's name. Every part claims its names in one register per app (the construct tree's root), so
 // a collision across graphs, `CrossAccountSecretAccess` instances and stages is an error at synth that
-// names both construct paths.
+// names both construct paths. (Stack names are checked at synth by `checkStackNamesUnique`, since stacks
+// that are not the library's count too.)
 
 interface Claim {
   readonly path: string;
@@ -87,5 +88,22 @@ export function claimTargetRoleName(scope: IConstruct, workload: WorkloadModel):
     `role|${partitionOf(workload.region)}|${target.account}|${target.roleName.toLowerCase()}`,
     `IAM role "${target.roleName}" in account ${target.account}`,
     'Give the target role another name (`targetRoleName`, or `podIdentityTargetRole.roleName`).',
+  );
+}
+
+/**
+ * An account has one IAM OIDC provider per issuer URL: "You cannot register the same provider multiple
+ * times in a single AWS account". IAM is global, so the region does not matter; `issuer` is the provider's
+ * name as `oidcProviderArn` writes it (host in lower case, without `https://`).
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html
+ */
+export function claimOidcProvider(scope: IConstruct, providerPath: string, workload: WorkloadModel, issuer: string): void {
+  claim(
+    scope,
+    providerPath,
+    `oidc-provider|${partitionOf(workload.region)}|${workload.account}|${issuer}`,
+    `IAM OIDC provider "${issuer}" in account ${workload.account}`,
+    'An account has one provider per issuer: set `createOidcProvider` on the workloads of one graph (and one stage) only; the roles of the others trust the provider by its ARN and need no resource of their own.',
   );
 }
