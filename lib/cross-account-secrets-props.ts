@@ -9,8 +9,11 @@ export interface CrossAccountSecretsProps {
    * `<prefix>-Secrets-...`, `<prefix>-Workloads-...` (with the stack group, if any, after the kind).
    *
    * Set it to keep the stack names when the app moves into a `Stage` or a pipeline: named, retained
-   * resources of the old stacks would otherwise collide with the new stacks'.
+   * resources of the old stacks would otherwise collide with the new stacks'. Stages that deploy to the
+   * same accounts need a prefix each (put the stage name in it): a stack name is unique in an account and
+   * region, and a name another stack of the app has there is an error at synth.
    *
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
    * @default - the graph's construct path below its stage, with the stage name in front
    */
   readonly stackNamePrefix?: string;

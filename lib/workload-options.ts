@@ -96,7 +96,11 @@ export interface WorkloadOptions extends WorkloadCommonProps {
    * that have none yet: client ID `sts.amazonaws.com`, no thumbprint (IAM verifies the issuer's TLS
    * certificate against its trusted root CAs, and uses thumbprints only for issuers those do not sign).
    * An account has one provider per issuer: leave it off when `eksctl` or the cluster's stack created it.
+   * The graph creates one provider per account and issuer, however many of its workloads ask, in its
+   * default workload stack of the account, and keeps it when it leaves (`oidcProviderRemovalPolicy`);
+   * another graph or stage asking for the same provider is an error.
    *
+   * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html
    * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateOpenIDConnectProviderThumbprint.html
    * @see https://docs.aws.amazon.com/eks/latest/userguide/enable-iam-roles-for-service-accounts.html
    * @default false - the providers exist already
