@@ -60,7 +60,6 @@ export interface SecretOptions {
    * those IAM actions on them. The deploying role must be listed, or CloudFormation cannot create the secret.
    *
    * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz
-   * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html
    * @default - any principal of the secret's account that its IAM policies allow
    */
   readonly keyUserArns?: string[];
