@@ -52,9 +52,12 @@ export interface SecretOptions {
    *
    * By default the key policy lets any principal of the secret's account whose IAM policies allow it use
    * the key through Secrets Manager for this secret, so that account's administrators can read the value,
-   * re-encrypt or replicate the secret. With this list, only the named principals can; the account's other
-   * administrators can still manage the secret (its policy, tags, deletion) but cannot read its value.
-   * The deploying role must be listed, or CloudFormation cannot create the secret.
+   * re-encrypt or replicate the secret. With this list, only the named principals can: other principals of
+   * the account that cannot assume or modify the listed roles can manage the secret (its policy, tags,
+   * deletion) but cannot read its value. Whoever can assume a listed role, change its trust or policies
+   * (`iam:UpdateAssumeRolePolicy`, `iam:AttachRolePolicy`), or deploy CloudFormation with it, reads the
+   * value through it: protect the listed roles, for example with a service control policy that denies
+   * those IAM actions on them. The deploying role must be listed, or CloudFormation cannot create the secret.
    *
    * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz
    * @default - any principal of the secret's account that its IAM policies allow

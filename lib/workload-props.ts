@@ -9,9 +9,12 @@ export interface PodIdentityProps {
   /**
    * Name of the EKS cluster in the workload account and region.
    *
-   * The role trusts `pods.eks.amazonaws.com` only from the workload account (`aws:SourceAccount`) and for
-   * sessions tagged with this cluster's ARN, the namespace and the service account; an
-   * `AWS::EKS::PodIdentityAssociation` binds the namespace and service account to the role.
+   * The role trusts `pods.eks.amazonaws.com` only for sessions tagged with this cluster's ARN (which names
+   * the workload account), the namespace and the service account (`aws:RequestTag/...`, as the EKS user
+   * guide documents); an `AWS::EKS::PodIdentityAssociation` binds the namespace and service account to the
+   * role. The trust has no `aws:SourceAccount`: AWS does not document it for `pods.eks.amazonaws.com`.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
    */
   readonly clusterName: string;
 

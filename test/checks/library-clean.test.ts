@@ -57,4 +57,23 @@ describe('the checks on graphs and hardened options', () => {
       ['EKSSEC5', 'TestApp-Key', 'Properties.KeyPolicy.Statement[3]'],
     ]);
   });
+
+  // Without session tags the pod role's trust cannot name the namespace and service account: EKSSEC2
+  // reports exactly that statement, which the README and the access review explain.
+  test('a target role without session tags: only EKSSEC2, on the pod role trust', () => {
+    const { access } = synthesize(
+      withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true, disableSessionTags: true } } }),
+    );
+    const findings = checkTemplates(inputsOf([access.workloadStack, access.secretStack, access.keyStack!]));
+    expect(findings.map((f) => [f.ruleId, f.template, f.location])).toEqual([
+      ['EKSSEC2', 'TestApp-Workload', 'Properties.AssumeRolePolicyDocument.Statement[0]'],
+    ]);
+  });
+
+  test('a target role with session tags: no findings', () => {
+    const { access } = synthesize(
+      withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true } } }),
+    );
+    expect(checkTemplates(inputsOf([access.workloadStack, access.secretStack, access.keyStack!]))).toEqual([]);
+  });
 });

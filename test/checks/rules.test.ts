@@ -21,4 +21,14 @@ describe('each rule', () => {
       expect(rule.docUrl).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
     }
   });
+
+  test('the Pod Identity trust fix recommends the request tags EKS sets, never aws:SourceAccount', () => {
+    const rule = RULES.find((r) => r.id === 'EKSSEC2')!;
+    const recommended = [...rule.fix.split('Not ')[0].matchAll(/`(aws:[^`]+)`/g)].map((m) => m[1]);
+    expect(recommended).toEqual([
+      'aws:RequestTag/kubernetes-namespace',
+      'aws:RequestTag/kubernetes-service-account',
+      'aws:RequestTag/eks-cluster-arn',
+    ]);
+  });
 });

@@ -124,6 +124,30 @@ describe('an existing key (importKey)', () => {
     ]);
   });
 
+  test('with a target role, the warning names the target role the key policy must admit, not the pod role', () => {
+    const secrets = new CrossAccountSecrets(newApp(), 'Secrets');
+    const key = secrets.importKey('Shared', { keyArn: KEY_ARN });
+    const db = secrets.addSecret('Db', { account: '222222222222', region: 'eu-west-1', secretName: 'payments/db', key });
+    const api = secrets.addWorkload('Api', {
+      account: '111111111111',
+      region: 'eu-west-1',
+      namespace: 'payments',
+      serviceAccount: 'api',
+      podIdentityClusters: ['prod'],
+      podIdentityTargetRole: { account: '222222222222', roleName: 'payments-api-reader' },
+    });
+    db.grantRead(api);
+    const warnings = Annotations.fromStack(Stack.of(db))
+      .findWarning('*', Match.anyValue())
+      .map((w) => String(w.entry.data));
+    const grant = warnings.filter((w) => w.includes('reads "payments/db"'));
+    expect(grant).toHaveLength(1);
+    expect(grant[0]).toMatch(
+      /^The EKS Pod Identity target role arn:aws:iam::222222222222:role\/eks-secrets\/payments-api-reader reads "payments\/db", encrypted with the existing key /,
+    );
+    expect(grant[0]).not.toContain('111111111111');
+  });
+
   test('the access review lists the statements the owners must add, and no administration of the key', () => {
     const { secrets } = importedGraph();
     const review = secrets.accessReview();

@@ -95,6 +95,23 @@ function identityLines(workload: WorkloadModel, places: ReviewPlaces): string {
   return `service account \`${workload.serviceAccount}\` in namespace \`${workload.namespace}\`${lines.map((line, i) => (i === 0 ? line : line.replace(/^, /, ' '))).join('; or')}`;
 }
 
+/**
+ * Who can obtain the pod role. Without session tags (a target role with `disableSessionTags`) the trust
+ * names no cluster, namespace or service account, so every association naming the role yields it, and the
+ * external ID the target role pins is a request parameter its caller chooses.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_externalid
+ */
+function podRoleTrust(workload: WorkloadModel): string {
+  if (workload.podIdentityClusters.length === 0 || workload.podIdentitySessionTags)
+    return 'the trust policy lets only that identity assume it';
+  return (
+    `the trust policy admits EKS Pod Identity without session tags, so it names no cluster, namespace or service account: the pods of any EKS Pod Identity association in account ${workload.account} that names this role get its credentials, and whoever can create one (\`eks:CreatePodIdentityAssociation\` with \`iam:PassRole\` on this role) chooses which pods. ` +
+    'A holder of those credentials may call `sts:AssumeRole` on the target role with any external ID, including the one its trust pins: restrict both actions with a service control policy, or keep the session tags'
+  );
+}
+
 function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlaces): string[] {
   const { workload, secret } = grant;
   const key: KeyModel | undefined = secret.key;
@@ -114,8 +131,8 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
     '',
     `1. **Kubernetes identity** (account ${workload.account}): ${identityLines(workload, places)}.`,
     workload.targetRole
-      ? `2. **Pod role** \`${roleArn(workload)}\`: the trust policy lets only that identity assume it; its only permission is to assume its EKS Pod Identity **target role** \`${role}\` (account ${workload.targetRole.account}), which trusts only this pod role for that identity and may read its granted secrets and nothing else. EKS chains the two roles: sessions last at most one hour, and EKS caches the credentials for up to 59 minutes, so revoking a grant takes up to that long.`
-      : `2. **Pod role** \`${role}\`: the trust policy lets only that identity assume it; its managed policies let it read its granted secrets and nothing else.`,
+      ? `2. **Pod role** \`${roleArn(workload)}\`: ${podRoleTrust(workload)}; its only permission is to assume its EKS Pod Identity **target role** \`${role}\` (account ${workload.targetRole.account}), which trusts only this pod role ${workload.podIdentitySessionTags ? 'for that identity' : 'with the external ID of that identity'} and may read its granted secrets and nothing else. EKS chains the two roles: sessions last at most one hour, and EKS caches the credentials for up to 59 minutes, so revoking a grant takes up to that long.`
+      : `2. **Pod role** \`${role}\`: ${podRoleTrust(workload)}; its managed policies let it read its granted secrets and nothing else.`,
     `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): its resource policy admits the role, ${how}, for ${code(actions)} only${stages}.`,
     key
       ? `4. **Key** \`${kmsKeyIdOf(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, for the secrets granted to its readers.`
@@ -180,8 +197,8 @@ function caveats(model: AccessModel): string[] {
   for (const secret of model.secrets.filter((s) => readersOf(s, model).length > 0)) {
     lines.push(
       secret.keyUserArns
-        ? `- Secret \`${secret.name}\` (account ${secret.account}): besides its readers, only ${code([...secret.keyUserArns])} can have Secrets Manager use the key for it; other principals of account ${secret.account} can manage the secret but cannot read its value.`
-        : `- Secret \`${secret.name}\` (account ${secret.account}): principals of account ${secret.account} whose IAM policies allow \`secretsmanager:GetSecretValue\` and \`kms:Decrypt\` can read the value (the key policy lets Secrets Manager use the key for that account); set \`keyUserArns\` to narrow this to named principals.`,
+        ? `- Secret \`${secret.name}\` (account ${secret.account}): besides its readers, only ${code([...secret.keyUserArns])} can have Secrets Manager use the key for it. Principals of account ${secret.account} that cannot assume or modify these principals can manage the secret but cannot read its value; whoever can assume them, change their trust or policies, or deploy with them can: protect them, for example with a service control policy denying \`iam:UpdateAssumeRolePolicy\`, \`iam:AttachRolePolicy\` and \`iam:PutRolePolicy\` on them.`
+        : `- Secret \`${secret.name}\` (account ${secret.account}): principals of account ${secret.account} whose IAM policies allow \`secretsmanager:GetSecretValue\` and \`kms:Decrypt\` can read the value (the key policy lets Secrets Manager use the key for that account)${secret.existing ? '' : '; set `keyUserArns` to narrow this to named principals'}.`,
     );
   }
   const sameAccount = model.grants.filter((g) => g.workload.account === g.secret.account);
@@ -191,15 +208,29 @@ function caveats(model: AccessModel): string[] {
     );
   }
   for (const key of model.keys.filter((k) => !k.existing)) {
+    const owned = model.secrets.filter((s) => s.key === key && s.account === key.account && readersOf(s, model).length > 0);
     lines.push(
-      `- Administrators of key \`${key.label}\` (account ${key.account}) cannot use it, but can change its policy (\`kms:PutKeyPolicy\`) to let themselves.`,
+      owned.length > 0
+        ? `- Key \`${key.label}\` and ${code(owned.map((s) => s.name))} are all in account ${key.account}: that account's principals are the owners of ${owned.length === 1 ? 'that secret' : 'those secrets'} (above), so those whose IAM policies allow it can read ${owned.length === 1 ? 'its value' : 'their values'} through Secrets Manager; its key administrators can also change the key policy (\`kms:PutKeyPolicy\`).`
+        : `- Administrators of key \`${key.label}\` (account ${key.account}) cannot use it, but can change its policy (\`kms:PutKeyPolicy\`) to let themselves.`,
     );
   }
+  const accounts = [
+    ...new Set([...model.keys.filter((k) => !k.existing), ...model.secrets, ...model.workloads].flatMap(deployedAccounts)),
+  ].sort();
+  lines.push(
+    `- Whoever deploys these stacks can rewrite every policy above: the CloudFormation execution roles of accounts ${accounts.join(', ')}, and whoever may deploy with them (the account \`cdk bootstrap --trust\` names, a pipeline). Guard them with the bootstrap trust, change review of the templates and service control policies.`,
+  );
   lines.push(
     "- On the cluster, whoever can create pods or service account tokens in a workload's namespace can act as its service account, and so read its secrets: limit that with Kubernetes RBAC.",
     '- The External Secrets manifests copy the value into a Kubernetes Secret, readable by whoever may read Secrets in that namespace; the Secrets Store CSI driver mounts it into the pod without one (unless its secret sync is enabled).',
   );
   return lines;
+}
+
+/** The accounts whose stacks render a part: a workload's target role is in its secrets' account. */
+function deployedAccounts(part: KeyModel | SecretModel | WorkloadModel): string[] {
+  return 'targetRole' in part && part.targetRole ? [part.account, part.targetRole.account] : [part.account];
 }
 
 function secretProtection(secret: SecretModel, places: ReviewPlaces): string {
@@ -234,7 +265,7 @@ export function accessReview(title: string, model: AccessModel, places: ReviewPl
     '',
     ...granted.map((secret) => secretProtection(secret, places)),
     ...model.keys.filter((key) => !key.existing).map((key) => keyProtection(key, places)),
-    '- Grants name pod roles only: other roles of a workload account, including the node instance role a pod falls back to without IRSA, are not admitted by the secret or key policy.',
+    '- Grants name only the roles that read (pod roles, or their target roles): other roles of a workload account, including the node instance role a pod falls back to without IRSA, are not admitted by the secret or key policy.',
     '',
     '## What else can read a value',
     '',

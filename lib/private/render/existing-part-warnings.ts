@@ -1,4 +1,4 @@
-import { accountRootArn, roleArn, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
+import { accountRootArn, readerRoleArn, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
 import { SecretModel, WorkloadModel } from '../model/model';
 
 // An existing key's policy and an existing secret's key are their owners': the app cannot change them,
@@ -21,11 +21,15 @@ export function secretOnImportedKeyWarning(secret: SecretModel): string {
   );
 }
 
-/** What the key's owners must add before a granted pod can decrypt the secret. */
+/**
+ * What the key's owners must add before a granted pod can decrypt the secret. It names the role that
+ * reads the secret, which the key policy must admit: the pod role, or its target role when it has one.
+ */
 export function grantOnImportedKeyWarning(workload: WorkloadModel, secret: SecretModel): string {
   const key = secret.key!;
+  const reader = workload.targetRole ? `The EKS Pod Identity target role` : `The pod role`;
   return (
-    `The pod role ${roleArn(workload)} reads "${secret.name}", encrypted with the existing key ${key.keyArn}: ` +
+    `${reader} ${readerRoleArn(workload)} reads "${secret.name}", encrypted with the existing key ${key.keyArn}: ` +
     `until the key's owners (account ${key.account}) add a statement allowing it kms:Decrypt with kms:ViaService ${secretsManagerEndpoint(secret)} ` +
     `for kms:EncryptionContext:SecretARN ${secretArnPattern(secret)}, GetSecretValue fails with AccessDeniedException; ${WHERE}.`
   );

@@ -26,7 +26,7 @@ export const podIdentityTrust: Rule = {
   id: 'EKSSEC2',
   explanation:
     'An EKS Pod Identity trust policy has no condition on the namespace or service account: a Pod Identity association of any namespace, service account or cluster can give the role to its pods.',
-  fix: 'Add StringEquals on `aws:RequestTag/kubernetes-namespace` and `aws:RequestTag/kubernetes-service-account` (and `aws:RequestTag/eks-cluster-arn`, `aws:SourceAccount`).',
+  fix: 'Add StringEquals on `aws:RequestTag/kubernetes-namespace` and `aws:RequestTag/kubernetes-service-account` (and `aws:RequestTag/eks-cluster-arn`), the request tags EKS Pod Identity sets. Not `aws:SourceAccount`, which AWS does not document for `pods.eks.amazonaws.com`.',
   docUrl: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html',
   check: (view) =>
     view.policies
