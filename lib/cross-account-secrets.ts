@@ -25,7 +25,7 @@ import { awsRegion } from './private/input/regions';
 import * as types from './private/input/types';
 import { SecretModel } from './private/model/model';
 import { accessReview } from './private/outputs/access-review';
-import { graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
+import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
 import { reviewPlaces } from './private/outputs/review-places';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
@@ -225,6 +225,16 @@ export class CrossAccountSecrets extends Construct {
   /** `kubernetesManifests()` as one multi-document YAML file, for `kubectl apply -f`. */
   public kubernetesManifestsYaml(options: KubernetesManifestsOptions = {}): string {
     return manifestsYaml(this.kubernetesManifests(options));
+  }
+
+  /**
+   * The Kubernetes side as YAML files, by file name, one per consumer so that each applies with
+   * `kubectl apply -f` on a cluster that has only that consumer installed: `service-accounts.yaml`,
+   * `secrets-store-csi-driver.yaml`, `external-secrets.yaml` and `secret-check.yaml` (files with no
+   * objects are left out).
+   */
+  public kubernetesManifestFiles(options: KubernetesManifestsOptions = {}): { [fileName: string]: string } {
+    return graphManifestFiles(this.node.path, this.model.grants, options);
   }
 
   /** A Markdown access review of every grant of the graph, and of every key's administration. */
