@@ -213,7 +213,8 @@ export class CrossAccountSecrets extends Construct {
   }
 
   /**
-   * The Kubernetes side of every workload, as plain objects (see `CrossAccountSecretAccess.kubernetesManifests()`).
+   * The Kubernetes side of every workload, as plain objects (see `CrossAccountSecretAccess.kubernetesManifests()`):
+   * each workload gets the objects that fit its identity, so IRSA and EKS Pod Identity workloads mix.
    */
   // jsii maps `any` (not `unknown`) to a JSON object in every target language.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
