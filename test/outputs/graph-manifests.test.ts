@@ -1,6 +1,6 @@
 import { isAlias, isNode, parseAllDocuments, visit } from 'yaml';
 import { CrossAccountSecretAccess, CrossAccountSecrets } from '../../lib';
-import { exampleGraph } from '../support/graph';
+import { BLUE, exampleGraph } from '../support/graph';
 import { newApp, seedProps } from '../support/helpers';
 import { validateManifest } from '../support/manifest-schemas';
 
@@ -82,6 +82,17 @@ describe('a graph whose workloads all use EKS Pod Identity', () => {
       "[Secrets] `options.externalSecrets` is true, but no workload can use External Secrets Operator: payments/worker (account 555555555555), payments/batch (account 555555555555) use EKS Pod Identity only, and a SecretStore can act as a workload's service account only with IRSA (with Pod Identity the operator would read with its controller's identity, not the workload role); leave `options.externalSecrets` unset or false, or let a workload trust its cluster's OIDC issuer (IRSA).",
     );
   });
+});
+
+test('a workload trusted both ways, while it moves to Pod Identity, keeps its IRSA objects', () => {
+  const { secrets, db } = exampleGraph();
+  const options = { account: '666666666666', region: 'eu-west-1', namespace: 'payments', serviceAccount: 'moving' };
+  const moving = secrets.addWorkload('Moving', { ...options, oidcIssuers: [BLUE], podIdentityClusters: ['prod'] });
+  db.grantRead(moving);
+  const manifests = secrets.kubernetesManifests();
+  expect(kinds(manifests, 'moving')).toEqual(['ServiceAccount', 'SecretProviderClass', 'SecretStore', 'ExternalSecret', 'Job']);
+  const account = manifests.find((m) => m.kind === 'ServiceAccount' && m.metadata.name === 'moving')!;
+  expect(account.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(moving.roleArn);
 });
 
 describe('kubernetesManifestFiles() of a graph', () => {
