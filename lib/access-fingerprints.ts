@@ -1,3 +1,4 @@
+import { checkPathList } from './private/input/method-arguments';
 import { verifyAssemblies } from './private/outputs/verify-assemblies';
 
 /**
@@ -14,7 +15,9 @@ export class AccessFingerprints {
    * Throws when a directory is not a cloud assembly or has no stack of this library.
    */
   public static differences(assemblies: string[]): string[] {
-    return [...verifyAssemblies(assemblies).differences];
+    const where = 'AccessFingerprints.differences()';
+    const directories = checkPathList(where, 'assemblies', assemblies, 'the cloud assembly directories (cdk.out) of the apps to compare');
+    return [...verifyAssemblies(directories).differences];
   }
 
   private constructor() {}

@@ -12,6 +12,7 @@ import {
   StackOfPart,
   warnUnknownRegions,
 } from './private/graph/wiring';
+import { checkNoArguments, checkOptions, checkProps } from './private/input/method-arguments';
 import { keyAliasArn, roleArn, secretArnPattern, secretPartialArn } from './private/model/identifiers';
 import { AccessModel } from './private/model/model';
 import { accessReview } from './private/outputs/access-review';
@@ -74,6 +75,7 @@ export class CrossAccountSecretAccess extends Construct {
   constructor(scope: Construct, id: string, props: CrossAccountSecretAccessProps) {
     super(scope, id);
     assertNotInStack(this, 'CrossAccountSecretAccess', 'it creates one stack per account');
+    checkProps(this.node.path, props, true);
     // The props are checked here, once, with errors that name this construct; each stack renders its
     // account's part of the same model, built again from the same props (as in three repositories).
     const model = modelFromAccessProps(this.node.path, props);
@@ -117,6 +119,7 @@ export class CrossAccountSecretAccess extends Construct {
   // jsii maps `any` (not `unknown`) to a JSON object in every target language.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<{ [key: string]: any }> {
+    checkOptions(this.node.path, 'kubernetesManifests', options, false);
     return graphManifests(this.node.path, this.model.grants, options, stackNameBase(this, 100));
   }
 
@@ -127,6 +130,8 @@ export class CrossAccountSecretAccess extends Construct {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public rolePathServiceControlPolicy(): { [key: string]: any } {
+    // eslint-disable-next-line prefer-rest-params
+    checkNoArguments(this.node.path, 'rolePathServiceControlPolicy', arguments);
     return rolePathServiceControlPolicy(this.model.workloads);
   }
 
@@ -137,11 +142,14 @@ export class CrossAccountSecretAccess extends Construct {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public keyPolicyStatements(): { [key: string]: any } {
+    // eslint-disable-next-line prefer-rest-params
+    checkNoArguments(this.node.path, 'keyPolicyStatements', arguments);
     return existingKeysStatements(this.model);
   }
 
   /** `kubernetesManifests()` as one multi-document YAML file. */
   public kubernetesManifestsYaml(options: KubernetesManifestsOptions = {}): string {
+    checkOptions(this.node.path, 'kubernetesManifestsYaml', options, false);
     return manifestsYaml(this.kubernetesManifests(options));
   }
 
@@ -152,6 +160,7 @@ export class CrossAccountSecretAccess extends Construct {
    * objects are left out).
    */
   public kubernetesManifestFiles(options: KubernetesManifestsOptions = {}): { [fileName: string]: string } {
+    checkOptions(this.node.path, 'kubernetesManifestFiles', options, false);
     return graphManifestFiles(this.node.path, this.model.grants, options, stackNameBase(this, 100));
   }
 
@@ -161,6 +170,8 @@ export class CrossAccountSecretAccess extends Construct {
    * and what the defaults protect.
    */
   public accessReview(): string {
+    // eslint-disable-next-line prefer-rest-params
+    checkNoArguments(this.node.path, 'accessReview', arguments);
     const { workloadStack: w, secretStack: s, keyStack: k } = this;
     const parts: RenderedParts = {
       key: () => k?.key,

@@ -20,13 +20,14 @@ import {
   deployWorkloadAfterTargetRole,
   StackOfPart,
 } from './private/graph/wiring';
+import { checkNoArguments, checkOptions, checkPartId, checkProps } from './private/input/method-arguments';
 import * as propNames from './private/input/prop-names';
 import { propPath } from './private/input/prop-path';
 import { awsRegion } from './private/input/regions';
 import * as types from './private/input/types';
 import { SecretModel } from './private/model/model';
 import { accessReview } from './private/outputs/access-review';
-import { graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
+import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
 import { reviewPlaces } from './private/outputs/review-places';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
@@ -62,6 +63,7 @@ export class CrossAccountSecrets extends Construct {
   constructor(scope: Construct, id: string, props: CrossAccountSecretsProps = {}) {
     super(scope, id);
     assertNotInStack(this, 'CrossAccountSecrets', 'it creates stacks per account and region');
+    checkProps(this.node.path, props, false);
     this.parts = new GraphParts(this.node.path);
     this.graphStacks = new GraphStacks(this, {
       stackNamePrefix:
@@ -99,7 +101,8 @@ export class CrossAccountSecrets extends Construct {
 
   /** Adds a customer managed KMS key in its account and region. */
   public addKey(id: string, options: KeyOptions): KeyPart {
-    const where = this.parts.pathFor(id);
+    const where = this.parts.pathFor(checkPartId(this.node.path, 'addKey', id, 'Payments'));
+    checkOptions(where, 'addKey', options, true);
     types.knownProps(where, '', options, propNames.KEY_OPTIONS);
     // A graph key's region is given, not derived from one secret; its secrets must be in it.
     const region = awsRegion(where, 'region', options?.region);
@@ -125,7 +128,8 @@ export class CrossAccountSecrets extends Construct {
    * until then. Policies and `KmsKeyId` name its exact ARN.
    */
   public importKey(id: string, options: ImportedKeyOptions): KeyPart {
-    const where = this.parts.pathFor(id);
+    const where = this.parts.pathFor(checkPartId(this.node.path, 'importKey', id, 'Payments'));
+    checkOptions(where, 'importKey', options, true);
     const model = this.model.importKey({ where, prop: propPath('') }, options?.keyArn);
     const part = KeyPart._create(this, id, model, this.partGraph);
     this.parts.addKey(model, { part });
@@ -139,12 +143,15 @@ export class CrossAccountSecrets extends Construct {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public keyPolicyStatements(): { [key: string]: any } {
+    // eslint-disable-next-line prefer-rest-params
+    checkNoArguments(this.node.path, 'keyPolicyStatements', arguments);
     return existingKeysStatements(this.model);
   }
 
   /** Adds a secret in its account and region, encrypted with a key of this graph. */
   public addSecret(id: string, options: SecretOptions): SecretPart {
-    const where = this.parts.pathFor(id);
+    const where = this.parts.pathFor(checkPartId(this.node.path, 'addSecret', id, 'Db'));
+    checkOptions(where, 'addSecret', options, true);
     types.knownProps(where, '', options, propNames.SECRET_OPTIONS);
     const key = this.parts.keyOf(where, options?.key);
     const at = this.placement('Secrets', where, options.stackGroup, id);
@@ -167,7 +174,8 @@ export class CrossAccountSecrets extends Construct {
    * pattern. Name its `key`, or its readers cannot decrypt it (a warning says so).
    */
   public importSecret(id: string, options: ImportedSecretOptions): SecretPart {
-    const where = this.parts.pathFor(id);
+    const where = this.parts.pathFor(checkPartId(this.node.path, 'importSecret', id, 'Db'));
+    checkOptions(where, 'importSecret', options, true);
     const key = options?.key === undefined ? undefined : this.parts.keyOf(where, options.key);
     const at = this.placement('Secrets', where, options?.stackGroup, id);
     const model = this.model.importSecret({ where, prop: propPath(''), place: at.place }, options ?? {}, key);
@@ -179,7 +187,8 @@ export class CrossAccountSecrets extends Construct {
 
   /** Adds a workload: a service account on one or more clusters of one account and region, and its pod role. */
   public addWorkload(id: string, options: WorkloadOptions): WorkloadPart {
-    const where = this.parts.pathFor(id);
+    const where = this.parts.pathFor(checkPartId(this.node.path, 'addWorkload', id, 'Api'));
+    checkOptions(where, 'addWorkload', options, true);
     types.knownProps(where, '', options, propNames.WORKLOAD_OPTIONS);
     if (options.podIdentityTargetRole !== undefined) {
       types.knownProps(where, 'podIdentityTargetRole', options.podIdentityTargetRole, propNames.TARGET_ROLE_OPTIONS);
@@ -215,11 +224,13 @@ export class CrossAccountSecrets extends Construct {
   }
 
   /**
-   * The Kubernetes side of every workload, as plain objects (see `CrossAccountSecretAccess.kubernetesManifests()`).
+   * The Kubernetes side of every workload, as plain objects (see `CrossAccountSecretAccess.kubernetesManifests()`):
+   * each workload gets the objects that fit its identity, so IRSA and EKS Pod Identity workloads mix.
    */
   // jsii maps `any` (not `unknown`) to a JSON object in every target language.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<{ [key: string]: any }> {
+    checkOptions(this.node.path, 'kubernetesManifests', options, false);
     return graphManifests(this.node.path, this.model.grants, options);
   }
 
@@ -230,16 +241,32 @@ export class CrossAccountSecrets extends Construct {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public rolePathServiceControlPolicy(): { [key: string]: any } {
+    // eslint-disable-next-line prefer-rest-params
+    checkNoArguments(this.node.path, 'rolePathServiceControlPolicy', arguments);
     return rolePathServiceControlPolicy(this.model.workloads);
   }
 
   /** `kubernetesManifests()` as one multi-document YAML file, for `kubectl apply -f`. */
   public kubernetesManifestsYaml(options: KubernetesManifestsOptions = {}): string {
+    checkOptions(this.node.path, 'kubernetesManifestsYaml', options, false);
     return manifestsYaml(this.kubernetesManifests(options));
+  }
+
+  /**
+   * The Kubernetes side as YAML files, by file name, one per consumer so that each applies with
+   * `kubectl apply -f` on a cluster that has only that consumer installed: `service-accounts.yaml`,
+   * `secrets-store-csi-driver.yaml`, `external-secrets.yaml` and `secret-check.yaml` (files with no
+   * objects are left out).
+   */
+  public kubernetesManifestFiles(options: KubernetesManifestsOptions = {}): { [fileName: string]: string } {
+    checkOptions(this.node.path, 'kubernetesManifestFiles', options, false);
+    return graphManifestFiles(this.node.path, this.model.grants, options);
   }
 
   /** A Markdown access review of every grant of the graph, and of every key's administration. */
   public accessReview(): string {
+    // eslint-disable-next-line prefer-rest-params
+    checkNoArguments(this.node.path, 'accessReview', arguments);
     return accessReview(this.node.path, this.model, reviewPlaces(this.parts));
   }
 

@@ -15,8 +15,11 @@ export enum ExternalSecretsApiVersion {
 }
 
 /**
- * Which Kubernetes manifests `CrossAccountSecretAccess.kubernetesManifests()` and
- * `kubernetesManifestFiles()` produce.
+ * Which Kubernetes manifests `kubernetesManifests()`, `kubernetesManifestsYaml()` and
+ * `kubernetesManifestFiles()` produce, of `CrossAccountSecretAccess` and of `CrossAccountSecrets`.
+ *
+ * Each workload gets the consumers that fit its own identity, so IRSA and EKS Pod Identity workloads
+ * can be mixed in one graph.
  */
 export interface KubernetesManifestsOptions {
   /**
@@ -37,14 +40,16 @@ export interface KubernetesManifestsOptions {
   readonly secretProviderClass?: boolean;
 
   /**
-   * A `SecretStore` per workload and an `ExternalSecret` per secret it reads, for External Secrets
+   * A `SecretStore` per IRSA workload and an `ExternalSecret` per secret it reads, for External Secrets
    * Operator, addressing each secret by ARN.
    *
-   * Only with IRSA: the SecretStore authenticates as the workload's service account. With EKS Pod
-   * Identity, External Secrets Operator uses its controller's own identity, not the workload's role.
+   * Only for workloads that use IRSA: the SecretStore authenticates as the workload's service account
+   * (`auth.jwt.serviceAccountRef`). With EKS Pod Identity, External Secrets Operator would use its
+   * controller's own identity, not the workload's role, so workloads that use Pod Identity only get no
+   * External Secrets objects. True when every workload uses Pod Identity only is an error.
    *
-   * @see https://external-secrets.io/latest/provider/aws-secrets-manager/
-   * @default - true with IRSA, false with EKS Pod Identity
+   * @see https://external-secrets.io/latest/provider/aws-access/
+   * @default true
    */
   readonly externalSecrets?: boolean;
 

@@ -2,6 +2,7 @@ import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ISecretPart, IWorkloadPart } from './i-parts';
 import type { PartGraph } from './private/graph/part-graph';
+import { checkWorkloadPart } from './private/input/method-arguments';
 import { secretArnPattern, secretPartialArn } from './private/model/identifiers';
 import { SecretModel } from './private/model/model';
 import { RenderedSecret } from './private/render/secret';
@@ -61,6 +62,7 @@ export class SecretPart extends Construct implements ISecretPart {
    * key's policy each gain the grant. Granting the same workload again changes nothing.
    */
   public grantRead(workload: IWorkloadPart): void {
+    checkWorkloadPart(this._model.path, workload);
     this.graph.grant(workload, this._model);
   }
 }

@@ -192,7 +192,7 @@ describe('manifest options', () => {
   test('with EKS Pod Identity, asking for External Secrets objects is an error that says why', () => {
     const pod = create(withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } } }));
     expect(() => pod.kubernetesManifests({ externalSecrets: true })).toThrow(
-      "[TestApp] `options.externalSecrets` is true with EKS Pod Identity: External Secrets Operator would use its controller's identity, not the workload role; leave `options.externalSecrets` unset or false, or use IRSA.",
+      "[TestApp] `options.externalSecrets` is true, but no workload can use External Secrets Operator: testnamespace/testapp (account 111111111111) uses EKS Pod Identity only, and a SecretStore can act as a workload's service account only with IRSA (with Pod Identity the operator would read with its controller's identity, not the workload role); leave `options.externalSecrets` unset or false, or let a workload trust its cluster's OIDC issuer (IRSA).",
     );
   });
 });

@@ -227,7 +227,7 @@ describe('manifests for many grants', () => {
     { workload: worker, secret: db },
     { workload: api, secret: db }, // a repeated grant changes nothing
   ];
-  const files = manifestFiles('Test', grants, manifestSettings('Test', {}, grants, 'TestApp'));
+  const files = manifestFiles('Test', grants, manifestSettings('Test', {}, 'TestApp'));
   const all = files.flatMap((f) => f.objects) as Array<Record<string, any>>;
 
   test('one ServiceAccount and one check Job per workload, never duplicated', () => {
@@ -277,7 +277,7 @@ describe('manifests for many grants', () => {
 
   test('one service account given two roles is an error that says why', () => {
     const twice = [...grants, { workload: { ...api, roleName: 'another-role' }, secret: db }];
-    expect(() => manifestFiles('Test', twice, manifestSettings('Test', {}, twice, 'TestApp'))).toThrow(
+    expect(() => manifestFiles('Test', twice, manifestSettings('Test', {}, 'TestApp'))).toThrow(
       '[Test] service account testnamespace/testapp in account 111111111111 (eu-west-1) is given two roles, "pod-role" and "another-role": a service account is bound to one role; use one workload per service account.',
     );
   });
@@ -285,8 +285,7 @@ describe('manifests for many grants', () => {
   test('a Pod Identity workload gets usePodIdentity, an IRSA one does not', () => {
     const pod: WorkloadModel = { ...worker, oidcIssuers: [], podIdentityClusters: ['prod'] };
     const mixed = [grants[0], { workload: pod, secret: db }];
-    const classes = manifestFiles('Test', mixed, manifestSettings('Test', { externalSecrets: false }, mixed, 'TestApp'))[1]
-      .objects as any[];
+    const classes = manifestFiles('Test', mixed, manifestSettings('Test', { externalSecrets: false }, 'TestApp'))[1].objects as any[];
     expect(classes.map((c) => c.spec.parameters.usePodIdentity)).toEqual([undefined, 'true']);
   });
 });

@@ -45,7 +45,7 @@ export function knownProps(where: string, prop: string, value: unknown, known: r
 }
 
 /** What a value is, with its article: "a string", "an object", "a list", "an App object". */
-function kind(value: unknown): string {
+export function kind(value: unknown): string {
   let what: string = typeof value;
   if (Array.isArray(value)) what = 'list';
   else if (typeof value === 'object' && value !== null) {

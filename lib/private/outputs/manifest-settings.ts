@@ -1,9 +1,9 @@
 import { ExternalSecretsApiVersion, KubernetesManifestsOptions } from '../../kubernetes-manifests-options';
-import { invalidProp, invalidUse } from '../input/errors';
+import { invalidProp } from '../input/errors';
 import { KUBERNETES_MANIFESTS_OPTIONS } from '../input/prop-names';
 import * as types from '../input/types';
 import { containerImage } from '../input/values';
-import type { GrantModel, WorkloadModel } from '../model/model';
+import type { WorkloadModel } from '../model/model';
 
 /** The AWS CLI's own image; 2.15.0 is the first AWS CLI v2 that reads EKS Pod Identity credentials. */
 export const DEFAULT_CHECK_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.15.0';
@@ -16,11 +16,26 @@ export function usesPodIdentity(workload: WorkloadModel): boolean {
   return workload.oidcIssuers.length === 0;
 }
 
+/**
+ * Whether External Secrets Operator can read the workload's secrets as the workload. A SecretStore acts
+ * as a service account only through `auth.jwt.serviceAccountRef`, which exchanges that account's token
+ * for the role's credentials with AssumeRoleWithWebIdentity: IRSA. EKS Pod Identity hands credentials
+ * only to the pods that run as the service account, and the operator runs as its own, so with Pod
+ * Identity it would read with the controller's identity, not the workload role.
+ * https://external-secrets.io/latest/provider/aws-access/ (EKS Service Account credentials)
+ * https://github.com/external-secrets/external-secrets/issues/2951
+ */
+export function fitsExternalSecrets(workload: WorkloadModel): boolean {
+  return !usesPodIdentity(workload);
+}
+
 /** `KubernetesManifestsOptions` with every default applied, validated. */
 export interface ManifestSettings {
   readonly serviceAccount: boolean;
   readonly secretProviderClass: boolean;
   readonly externalSecrets: boolean;
+  /** Whether the caller set `externalSecrets` to true: then at least one workload must fit it. */
+  readonly externalSecretsAsked: boolean;
   readonly externalSecretsApiVersion: ExternalSecretsApiVersion;
   readonly checkJob: boolean;
   readonly checkJobImage: string;
@@ -32,24 +47,12 @@ export interface ManifestSettings {
  * Validates the options (`where` is the construct path errors name) and applies the defaults.
  * `partOf` names the setup the objects belong to, such as the construct's stack name prefix.
  */
-export function manifestSettings(
-  where: string,
-  options: KubernetesManifestsOptions | undefined,
-  grants: readonly GrantModel[],
-  partOf: string,
-): ManifestSettings {
+export function manifestSettings(where: string, options: KubernetesManifestsOptions | undefined, partOf: string): ManifestSettings {
   const o = options ?? {};
   types.knownProps(where, 'options', o, KUBERNETES_MANIFESTS_OPTIONS);
   const flag = (name: keyof KubernetesManifestsOptions, fallback: boolean): boolean =>
     o[name] === undefined ? fallback : types.boolean(where, `options.${name}`, o[name]);
 
-  const podIdentity = grants.some((g) => usesPodIdentity(g.workload));
-  if (podIdentity && o.externalSecrets === true) {
-    throw invalidUse(
-      where,
-      "`options.externalSecrets` is true with EKS Pod Identity: External Secrets Operator would use its controller's identity, not the workload role; leave `options.externalSecrets` unset or false, or use IRSA.",
-    );
-  }
   const versions = Object.values(ExternalSecretsApiVersion) as string[];
   const apiVersion = o.externalSecretsApiVersion ?? ExternalSecretsApiVersion.V1;
   if (!versions.includes(apiVersion)) {
@@ -63,7 +66,9 @@ export function manifestSettings(
   return {
     serviceAccount: flag('serviceAccount', true),
     secretProviderClass: flag('secretProviderClass', true),
-    externalSecrets: flag('externalSecrets', !podIdentity),
+    // Each workload gets the objects that fit its identity (`fitsExternalSecrets`), in any mix.
+    externalSecrets: flag('externalSecrets', true),
+    externalSecretsAsked: o.externalSecrets === true,
     externalSecretsApiVersion: apiVersion,
     checkJob: flag('checkJob', true),
     checkJobImage: o.checkJobImage === undefined ? DEFAULT_CHECK_IMAGE : containerImage(where, 'options.checkJobImage', o.checkJobImage),
