@@ -1,6 +1,4 @@
 import { Fn, Token } from 'aws-cdk-lib';
-import { invalidProp } from './errors';
-import { eksClusterName, oidcIssuer } from './values';
 
 // Values that only the workload's own account uses: its clusters' OIDC issuers (the trust policy's
 // condition keys and the OIDC provider's ARN) and its Pod Identity clusters (the associations and the
@@ -14,7 +12,8 @@ import { eksClusterName, oidcIssuer } from './values';
  * and synthesizes again with the real value, which is checked then. Failing on the stand-in would stop
  * synth before the CLI can perform the lookup.
  *
- * @see https://docs.aws.amazon.com/cdk/v2/guide/context.html#context_methods
+ * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.GetContextValueOptions.html ("throwing an exception would error out
+ *   the synthesis operation and prevent the lookup and the second, real, synthesis from happening")
  */
 export const LOOKUP_STAND_IN = 'dummy-value-for-';
 
@@ -28,22 +27,19 @@ export function isFromApp(value: string): boolean {
 }
 
 /**
- * An OIDC issuer of one of the workload's clusters: a literal (checked, returned without `https://`), a
- * token of the app (the issuer URL, as `cluster.clusterOpenIdConnectIssuerUrl` gives it: its host and
- * path are selected at deploy time), or a lookup's stand-in (kept as it is until the CLI's second pass).
+ * Whether a value of the workload's own account is given by the app rather than as a literal: a token of
+ * the app, or a lookup's stand-in. The literals are checked by `values.ts`.
  */
-export function ownAccountOidcIssuer(where: string, prop: string, value: string): string {
-  if (isLookupStandIn(value)) return value;
-  if (typeof value === 'string' && Token.isUnresolved(value)) {
-    if (Token.asString(value) !== value) throw invalidProp(where, prop, value, 'is not a string token: give the issuer URL as a string.');
-    // "https://oidc.eks.<region>.amazonaws.com/id/<id>" split on "//" gives the scheme and the rest.
-    return Fn.select(1, Fn.split('//', value));
-  }
-  return oidcIssuer(where, prop, value);
+export function isGivenByApp(value: unknown): value is string {
+  return isLookupStandIn(value) || (typeof value === 'string' && Token.isUnresolved(value));
 }
 
-/** An EKS cluster name of the workload's account: a literal (checked), a token of the app, or a lookup's stand-in. */
-export function ownAccountClusterName(where: string, prop: string, value: string): string {
-  if (isLookupStandIn(value) || (typeof value === 'string' && Token.isUnresolved(value))) return value;
-  return eksClusterName(where, prop, value);
+/**
+ * An OIDC issuer given by the app, as the model holds issuers (without `https://`). A token is the issuer
+ * URL, as `cluster.clusterOpenIdConnectIssuerUrl` gives it: its host and path are selected at deploy time.
+ * A lookup's stand-in is kept as it is until the CLI's second pass.
+ */
+export function appIssuer(value: string): string {
+  // "https://oidc.eks.<region>.amazonaws.com/id/<id>" split on "//" gives the scheme and the rest.
+  return isLookupStandIn(value) ? value : Fn.select(1, Fn.split('//', value));
 }

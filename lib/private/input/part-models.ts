@@ -6,7 +6,7 @@ import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
 import { MANAGED_POLICIES_PER_ROLE, TRUST_POLICY_LENGTH } from '../model/quotas';
 import { invalidProp, invalidUse } from './errors';
 import { rejectKeyArnAsAlias } from './key-arn';
-import { isFromApp, ownAccountClusterName, ownAccountOidcIssuer } from './own-account-values';
+import { appIssuer, isFromApp, isGivenByApp } from './own-account-values';
 import { FromProp, PropPath } from './prop-path';
 import { awsRegion } from './regions';
 import * as types from './types';
@@ -110,8 +110,18 @@ export function parseWorkload(
   const region = awsRegion(where, prop('region'), input.region);
   const namespace = values.namespace(where, prop('namespace'), input.namespace);
   const serviceAccount = values.serviceAccount(where, prop('serviceAccount'), input.serviceAccount);
-  const issuers = unique(oidcIssuers.map((i) => ({ prop: i.prop, value: ownAccountOidcIssuer(where, i.prop, i.value) })));
-  const clusters = unique(podIdentityClusters.map((c) => ({ prop: c.prop, value: ownAccountClusterName(where, c.prop, c.value) })));
+  const issuers = unique(
+    oidcIssuers.map((i) => ({
+      prop: i.prop,
+      value: isGivenByApp(i.value) ? appIssuer(i.value) : values.oidcIssuer(where, i.prop, i.value),
+    })),
+  );
+  const clusters = unique(
+    podIdentityClusters.map((c) => ({
+      prop: c.prop,
+      value: isGivenByApp(c.value) ? c.value : values.eksClusterName(where, c.prop, c.value),
+    })),
+  );
   const roleName =
     input.roleName === undefined
       ? defaultRoleName(namespace, serviceAccount, region, issuers, clusters)
