@@ -1,7 +1,8 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { CrossAccountSecretAccess, CrossAccountSecrets, WorkloadOptions } from '../../lib';
+import { ClusterIdentity, CrossAccountSecretAccess, CrossAccountSecrets, WorkloadOptions } from '../../lib';
 import { assumeRoleWithWebIdentity } from '../proof/access-simulator';
 import { TemplateResolver } from '../proof/template-resolver';
 import { ISSUER, newApp, withProps } from '../support/helpers';
@@ -200,6 +201,85 @@ describe('context lookups', () => {
   test('a looked-up value that is not an issuer is an error on the second pass', () => {
     expect(() => lookupApp({ [key]: 'http://example.com' })).toThrow(
       /`oidcIssuers\[0\]` "http:\/\/example.com" is not a valid OIDC issuer/,
+    );
+  });
+});
+
+describe('a cluster construct as input', () => {
+  function appWithCluster(env = ENV) {
+    const app = newApp();
+    const clusterStack = new Stack(app, 'Cluster', { env });
+    const cluster = new eksv2.Cluster(clusterStack, 'Prod', { version: eksv2.KubernetesVersion.V1_32 });
+    return { app, clusterStack, cluster };
+  }
+
+  test('IRSA: the workload trusts the cluster issuer, pinning sub and aud, and the cluster gets its IAM OIDC provider', () => {
+    const { app, clusterStack, cluster } = appWithCluster();
+    const secrets = new CrossAccountSecrets(app, 'Secrets');
+    const api = secrets.addWorkload('Api', { ...ENV, namespace: 'payments', serviceAccount: 'api', clusters: [cluster] });
+    const template = Template.fromStack(Stack.of(api)).toJSON();
+    const [conditions] = Object.values(template.Resources as Record<string, any>).filter((r) => r.Type === 'Custom::AWSCDKCfnJson');
+    expect(JSON.stringify(conditions.Properties.Value)).toContain(':sub\\":\\"system:serviceaccount:payments:api\\"');
+    expect(JSON.stringify(conditions.Properties.Value)).toContain(':aud\\":\\"sts.amazonaws.com\\"');
+    const providers = Template.fromStack(clusterStack).findResources('AWS::IAM::OIDCProvider');
+    const custom = Template.fromStack(clusterStack).findResources('Custom::AWSCDKOpenIdConnectProvider');
+    expect(Object.keys(providers).length + Object.keys(custom).length).toBe(1);
+  });
+
+  test('EKS Pod Identity: the association names the cluster', () => {
+    const { app, cluster } = appWithCluster();
+    const secrets = new CrossAccountSecrets(app, 'Secrets');
+    const api = secrets.addWorkload('Api', {
+      ...ENV,
+      namespace: 'payments',
+      serviceAccount: 'api',
+      clusters: [cluster],
+      clusterIdentity: ClusterIdentity.POD_IDENTITY,
+    });
+    const [association] = Object.values(Template.fromStack(Stack.of(api)).toJSON().Resources as Record<string, any>).filter(
+      (r) => r.Type === 'AWS::EKS::PodIdentityAssociation',
+    );
+    expect(association.Properties.ClusterName).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Cluster:ExportsOutputRefProd/) });
+  });
+
+  test('the one-of-each construct takes `workload.cluster`', () => {
+    const { app, cluster } = appWithCluster();
+    const access = new CrossAccountSecretAccess(app, 'Access', withProps({ workload: { oidcIssuer: undefined, cluster } }));
+    Template.fromStack(access.workloadStack).resourceCountIs('Custom::AWSCDKCfnJson', 1);
+  });
+
+  test('`workload.cluster` with `workload.oidcIssuer` is refused', () => {
+    const { app, cluster } = appWithCluster();
+    expect(() => new CrossAccountSecretAccess(app, 'Access', withProps({ workload: { cluster } }))).toThrow(
+      '[Access] `workload.cluster` and `workload.oidcIssuer` are both set: give exactly one',
+    );
+  });
+
+  test('a cluster of another account is refused: its values cannot reach the workload account', () => {
+    const { app, cluster } = appWithCluster({ account: '444444444444', region: 'eu-west-1' });
+    const secrets = new CrossAccountSecrets(app, 'Secrets');
+    expect(() => secrets.addWorkload('Api', { ...ENV, namespace: 'payments', serviceAccount: 'api', clusters: [cluster] })).toThrow(
+      '[Secrets/Api] `clusters[0]` "Cluster/Prod" is in account 444444444444, and the workload in 111111111111: CloudFormation resolves a cluster\'s values only in its own account and region',
+    );
+  });
+
+  test.each([
+    ['a string', 'prod', '`clusters[0]` "prod" is not an EKS cluster'],
+    ['a stack', 'stack', '`clusters[0]` "Other" is not an EKS cluster'],
+  ])('%s is not a cluster', (_name, kind, message) => {
+    const app = newApp();
+    const value = kind === 'stack' ? new Stack(app, 'Other') : kind;
+    const secrets = new CrossAccountSecrets(app, 'Secrets');
+    expect(() => secrets.addWorkload('Api', { ...ENV, namespace: 'payments', serviceAccount: 'api', clusters: [value as never] })).toThrow(
+      message,
+    );
+  });
+
+  test('clusters that are not a list are refused', () => {
+    const { app, cluster } = appWithCluster();
+    const secrets = new CrossAccountSecrets(app, 'Secrets');
+    expect(() => secrets.addWorkload('Api', { ...ENV, namespace: 'payments', serviceAccount: 'api', clusters: cluster as never })).toThrow(
+      '[Secrets/Api] `clusters` "Cluster/Prod" is not a list',
     );
   });
 });
