@@ -20,6 +20,7 @@ import {
   deployWorkloadAfterTargetRole,
   StackOfPart,
 } from './private/graph/wiring';
+import { trustOfClusters } from './private/input/cluster-constructs';
 import { checkNoArguments, checkOptions, checkPartId, checkProps } from './private/input/method-arguments';
 import * as propNames from './private/input/prop-names';
 import { propPath } from './private/input/prop-path';
@@ -194,10 +195,20 @@ export class CrossAccountSecrets extends Construct {
       types.knownProps(where, 'podIdentityTargetRole', options.podIdentityTargetRole, propNames.TARGET_ROLE_OPTIONS);
     }
     const target = options.podIdentityTargetRole;
+    const fromClusters = trustOfClusters(
+      where,
+      'clusters',
+      types.list(where, 'clusters', options.clusters),
+      options.clusterIdentity,
+      options,
+    );
     const at = this.placement('Workloads', where, options.stackGroup, id);
     const model = this.model.addWorkload({ where, prop: propPath(''), place: at.place }, options, {
-      oidcIssuers: types.fromPropList(where, 'oidcIssuers', options.oidcIssuers),
-      podIdentityClusters: types.fromPropList(where, 'podIdentityClusters', options.podIdentityClusters),
+      oidcIssuers: [...types.fromPropList(where, 'oidcIssuers', options.oidcIssuers), ...fromClusters.oidcIssuers],
+      podIdentityClusters: [
+        ...types.fromPropList(where, 'podIdentityClusters', options.podIdentityClusters),
+        ...fromClusters.podIdentityClusters,
+      ],
       oidcIssuersProp: 'oidcIssuers',
       podIdentityClustersProp: 'podIdentityClusters',
       targetRole: target && {

@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { WorkloadCommonProps } from './workload-props';
 
 /**
@@ -106,4 +107,15 @@ export interface WorkloadOptions extends WorkloadCommonProps {
    * @default false - the providers exist already
    */
   readonly createOidcProvider?: boolean;
+
+  /**
+   * EKS clusters of this app (`aws_eks.Cluster` or `aws_eks_v2.Cluster`) in the workload account and
+   * region, trusted by `clusterIdentity`: their OIDC issuers join `oidcIssuers` (IRSA; a cluster's IAM OIDC
+   * provider is created if it has none yet), or their names join `podIdentityClusters` (EKS Pod Identity).
+   * Their values are resolved by CloudFormation in the workload account; a Pod Identity target role, in
+   * another account, needs the clusters' names as literals.
+   *
+   * @default - none
+   */
+  readonly clusters?: IConstruct[];
 }

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 
 /**
  * EKS Pod Identity as the way the pod gets its role.
@@ -148,6 +149,13 @@ export interface WorkloadCommonProps {
    * @default ReadableVersions.ANY
    */
   readonly readableVersions?: ReadableVersions;
+
+  /**
+   * How the workload's pods on the clusters given as constructs (`cluster`, `clusters`) get the pod role.
+   *
+   * @default ClusterIdentity.IRSA
+   */
+  readonly clusterIdentity?: ClusterIdentity;
 }
 
 /**
@@ -175,6 +183,36 @@ export interface WorkloadProps extends WorkloadCommonProps {
    * @default - no Pod Identity; `oidcIssuer` must be given
    */
   readonly podIdentity?: PodIdentityProps;
+
+  /**
+   * An EKS cluster of this app (`aws_eks.Cluster` or `aws_eks_v2.Cluster`) in the workload account and
+   * region, instead of `oidcIssuer` or `podIdentity`: the role trusts it by `clusterIdentity`, reading the
+   * cluster's OIDC issuer (IRSA; the cluster's IAM OIDC provider is created if it has none yet) or its name
+   * (EKS Pod Identity). Its values are resolved by CloudFormation in the workload account.
+   *
+   * @default - none: give `oidcIssuer` or `podIdentity`
+   */
+  readonly cluster?: IConstruct;
+}
+
+/**
+ * How a workload's pods on a cluster given as a construct get the pod role.
+ */
+export enum ClusterIdentity {
+  /**
+   * IAM roles for service accounts: the role trusts the cluster's IAM OIDC provider for the service account.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
+   */
+  IRSA = 'IRSA',
+
+  /**
+   * EKS Pod Identity: an association binds the service account to the role. The cluster needs the EKS Pod
+   * Identity Agent add-on.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html
+   */
+  POD_IDENTITY = 'POD_IDENTITY',
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CrossAccountSecretAccessProps } from '../../cross-account-secret-access-props';
 import type { KeyProps } from '../../key-props';
 import type { WorkloadProps } from '../../workload-props';
+import { trustOfClusters } from '../input/cluster-constructs';
 import { invalidProp, invalidUse } from '../input/errors';
 import * as propNames from '../input/prop-names';
 import { FromProp, propPath } from '../input/prop-path';
@@ -74,6 +75,20 @@ function existingKey(model: ModelBuilder, site: PartSite, k: KeyProps, region: s
 
 /** The one-of-each props take exactly one way for the pod to get its role; a target role is in the secret's account. */
 function trustOf(where: string, w: WorkloadProps, secretAccount: string): WorkloadTrust {
+  if (w.cluster !== undefined) {
+    const also = w.oidcIssuer !== undefined ? 'oidcIssuer' : w.podIdentity !== undefined ? 'podIdentity' : undefined;
+    if (also) {
+      throw invalidUse(
+        where,
+        `\`workload.cluster\` and \`workload.${also}\` are both set: give exactly one, the cluster as a construct of this app, or its issuer (\`oidcIssuer\`) or Pod Identity settings (\`podIdentity\`).`,
+      );
+    }
+    return {
+      ...trustOfClusters(where, 'workload.cluster', [w.cluster], w.clusterIdentity, w),
+      oidcIssuersProp: 'workload.cluster',
+      podIdentityClustersProp: 'workload.cluster',
+    };
+  }
   if ((w.oidcIssuer === undefined) === (w.podIdentity === undefined)) {
     throw invalidUse(
       where,

@@ -1,4 +1,5 @@
-import { invalidUse } from '../input/errors';
+import { Token } from 'aws-cdk-lib';
+import { invalidProp, invalidUse } from '../input/errors';
 import { ExistingSecretInput, existingSecretModel } from '../input/existing-secret';
 import { checkKeyArnIn, existingKeyModel } from '../input/key-arn';
 import { KeyInput, parseKey, parseSecret, parseWorkload, SecretInput, TargetRoleInput, WorkloadInput } from '../input/part-models';
@@ -114,6 +115,16 @@ export class ModelBuilder implements AccessModel {
       throw invalidUse(
         where,
         `\`${target.prop}\` needs EKS Pod Identity alone: a target role is assumed by EKS Pod Identity, so give Pod Identity clusters and no OIDC issuers (IRSA would read the secrets with the pod role itself).`,
+      );
+    }
+    // The target role's trust, in the secrets' account, pins the clusters' ARNs: a token cannot get there.
+    const fromApp = target && trust.podIdentityClusters.find((c) => Token.isUnresolved(c.value));
+    if (fromApp) {
+      throw invalidProp(
+        where,
+        fromApp.prop,
+        fromApp.value,
+        `is a value of this app (a token), but the Pod Identity target role in account ${target.value.account} names the cluster's ARN in its trust, and CloudFormation cannot pass a value to another account: give the cluster's name as a literal.`,
       );
     }
     const workload = parseWorkload(where, site.prop, input, trust.oidcIssuers, trust.podIdentityClusters, target);

@@ -6,6 +6,7 @@ import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
 import { MANAGED_POLICIES_PER_ROLE, TRUST_POLICY_LENGTH } from '../model/quotas';
 import { invalidProp, invalidUse } from './errors';
 import { rejectKeyArnAsAlias } from './key-arn';
+import { appIssuer, isFromApp, isGivenByApp } from './own-account-values';
 import { FromProp, PropPath } from './prop-path';
 import { awsRegion } from './regions';
 import * as types from './types';
@@ -109,8 +110,18 @@ export function parseWorkload(
   const region = awsRegion(where, prop('region'), input.region);
   const namespace = values.namespace(where, prop('namespace'), input.namespace);
   const serviceAccount = values.serviceAccount(where, prop('serviceAccount'), input.serviceAccount);
-  const issuers = unique(oidcIssuers.map((i) => ({ prop: i.prop, value: values.oidcIssuer(where, i.prop, i.value) })));
-  const clusters = unique(podIdentityClusters.map((c) => ({ prop: c.prop, value: values.eksClusterName(where, c.prop, c.value) })));
+  const issuers = unique(
+    oidcIssuers.map((i) => ({
+      prop: i.prop,
+      value: isGivenByApp(i.value) ? appIssuer(i.value) : values.oidcIssuer(where, i.prop, i.value),
+    })),
+  );
+  const clusters = unique(
+    podIdentityClusters.map((c) => ({
+      prop: c.prop,
+      value: isGivenByApp(c.value) ? c.value : values.eksClusterName(where, c.prop, c.value),
+    })),
+  );
   const roleName =
     input.roleName === undefined
       ? defaultRoleName(namespace, serviceAccount, region, issuers, clusters)
@@ -180,6 +191,8 @@ function unique(values: readonly FromProp<string>[]): string[] {
  * `eks-<namespace>-<serviceAccount>-<hash>`, within IAM's 64 characters. The hash covers the namespace
  * and service account apart (so `a-b`/`c` and `a`/`b-c` differ) and the clusters that are trusted (so the
  * same service account on two clusters of one account gets two roles, unless one workload trusts both).
+ * A cluster given as a token of the app counts as "a cluster of the app": the name never depends on a
+ * token (whose text changes with the order constructs are created in).
  */
 export function defaultRoleName(
   namespace: string,
@@ -188,7 +201,8 @@ export function defaultRoleName(
   oidcIssuers: readonly string[],
   podIdentityClusters: readonly string[],
 ): string {
-  const identity = JSON.stringify([namespace, serviceAccount, [...oidcIssuers].sort(), region, [...podIdentityClusters].sort()]);
+  const literal = (values: readonly string[]) => values.map((v) => (isFromApp(v) ? 'a cluster of the app' : v)).sort();
+  const identity = JSON.stringify([namespace, serviceAccount, literal(oidcIssuers), region, literal(podIdentityClusters)]);
   const hash = createHash('sha256').update(identity).digest('hex').slice(0, 8);
   return `${`eks-${namespace}-${serviceAccount}`.slice(0, 64 - 9)}-${hash}`;
 }

@@ -30,9 +30,10 @@ const WORKLOAD_COMMON: Names<WorkloadCommonProps> = {
   rolePath: true,
   grantPrincipal: true,
   readableVersions: true,
+  clusterIdentity: true,
 };
 
-export const WORKLOAD_PROPS = names<WorkloadProps>({ ...WORKLOAD_COMMON, oidcIssuer: true, podIdentity: true });
+export const WORKLOAD_PROPS = names<WorkloadProps>({ ...WORKLOAD_COMMON, oidcIssuer: true, podIdentity: true, cluster: true });
 
 export const WORKLOAD_OPTIONS = names<WorkloadOptions>({
   ...WORKLOAD_COMMON,
@@ -43,6 +44,7 @@ export const WORKLOAD_OPTIONS = names<WorkloadOptions>({
   podIdentityTargetRole: true,
   stackGroup: true,
   createOidcProvider: true,
+  clusters: true,
 });
 
 export const TARGET_ROLE_OPTIONS = names<PodIdentityTargetRoleOptions>({ account: true, roleName: true, disableSessionTags: true });

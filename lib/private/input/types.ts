@@ -143,3 +143,10 @@ export function fromPropList(where: string, prop: string, values: string[] | und
     throw invalidProp(where, prop, JSON.stringify(values), 'is not a list: give a list of strings, such as ["a"].');
   return values.map((value, i) => ({ prop: `${prop}[${i}]`, value }));
 }
+
+/** A list, or nothing (empty); anything else is an error that names the property. */
+export function list(where: string, prop: string, value: unknown): readonly unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw invalidProp(where, prop, String(value), 'is not a list: give a list, such as [cluster].');
+  return value;
+}

@@ -57,5 +57,14 @@ export function sidFor(prefix: string, names: readonly string[], several: string
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
  */
 export function iamPolicyLength(document: PolicyJson): number {
-  return JSON.stringify(document).replace(/\s/g, '').length;
+  return JSON.stringify(document).replace(/\s/g, '').replace(TOKEN, TOKEN_STAND_IN).length;
 }
+
+/**
+ * A token of the app (a cluster's issuer or name, resolved at deploy time) is measured as the longest
+ * value it can take: an EKS cluster name has at most 100 characters, and an issuer's host and path fewer.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html#API_CreateCluster_RequestSyntax
+ */
+const TOKEN = /\$\{Token\[[^\]]*\]\}/g;
+const TOKEN_STAND_IN = 'x'.repeat(100);

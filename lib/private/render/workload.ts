@@ -1,6 +1,7 @@
-import { Lazy } from 'aws-cdk-lib';
+import { Annotations, Lazy } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { isLookupStandIn } from '../input/own-account-values';
 import { readerRoleArn } from '../model/identifiers';
 import { AccessModel, secretsOf, WorkloadModel } from '../model/model';
 import { packWorkloadPermissions } from '../policies/packing';
@@ -9,6 +10,7 @@ import { assumeTargetRolePolicy, targetRoleTrustPolicy } from '../policies/targe
 import { trustPolicy } from '../policies/trust-policy';
 import { acknowledgeRule } from './aws-cdk-lib-compat';
 import { managedPolicyProblems, trustPolicyProblems } from './limit-checks';
+import { withResolvableConditionKeys } from './resolvable-keys';
 
 /** Names the prop a limit message tells the user to raise, as the user wrote it. */
 export interface WorkloadPropNames {
@@ -83,7 +85,7 @@ export class RenderedWorkload {
       roleName: model.roleName,
       path: model.rolePath,
       description: `Assumed by ${kinds} for service account ${model.namespace}/${model.serviceAccount}`,
-      assumeRolePolicyDocument: trustPolicy(model),
+      assumeRolePolicyDocument: withResolvableConditionKeys(scope, trustPolicy(model)),
       permissionsBoundary: model.permissionsBoundaryArn,
       maxSessionDuration: model.maxSessionDurationSeconds,
     });
@@ -104,6 +106,13 @@ export class RenderedWorkload {
       ],
     });
 
+    if ([...model.oidcIssuers, ...model.podIdentityClusters].some(isLookupStandIn)) {
+      // The first of the CLI's two passes: the lookup is recorded as missing, the CLI performs it and
+      // synthesizes again with the real value, which is checked then.
+      Annotations.of(scope).addInfo(
+        `An OIDC issuer or cluster name of ${model.namespace}/${model.serviceAccount} is a context lookup not performed yet: the CLI looks it up and synthesizes again.`,
+      );
+    }
     model.podIdentityClusters.forEach((clusterName, i) => {
       this.podIdentityAssociations.push(
         new eks.CfnPodIdentityAssociation(scope, i === 0 ? 'PodIdentityAssociation' : `PodIdentityAssociation-${clusterName}`, {

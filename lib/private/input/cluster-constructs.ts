@@ -1,0 +1,78 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ClusterIdentity } from '../../workload-props';
+import { invalidProp } from './errors';
+import { FromProp } from './prop-path';
+
+// EKS clusters given as constructs of the app. The library reads what `aws_eks.Cluster` and
+// `aws_eks_v2.Cluster` both have (`clusterName`, `clusterOpenIdConnectIssuerUrl`, `openIdConnectProvider`),
+// so it imports neither module: `aws_eks_v2` does not exist in older aws-cdk-lib releases.
+
+/** What a workload trusts, by the property each value came from. */
+export interface ClusterTrust {
+  readonly oidcIssuers: FromProp<string>[];
+  readonly podIdentityClusters: FromProp<string>[];
+}
+
+interface EksClusterLike extends IConstruct {
+  readonly clusterName: string;
+  readonly clusterOpenIdConnectIssuerUrl: string;
+  readonly openIdConnectProvider: unknown;
+}
+
+function isEksCluster(value: unknown): value is EksClusterLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'node' in value &&
+    'clusterName' in value &&
+    'clusterOpenIdConnectIssuerUrl' in value &&
+    'openIdConnectProvider' in value
+  );
+}
+
+/**
+ * The trust sources of clusters given as constructs, which must be in the workload's account and region
+ * (`workload`, as given; checked here only where both sides are literals, the builder checks the rest).
+ * With IRSA, reading `openIdConnectProvider` makes either module create the cluster's IAM OIDC provider
+ * if it has none yet.
+ */
+export function trustOfClusters(
+  where: string,
+  prop: string,
+  clusters: readonly unknown[],
+  identity: ClusterIdentity | undefined,
+  workload: { readonly account?: unknown; readonly region?: unknown },
+): ClusterTrust {
+  if (identity !== undefined && !Object.values(ClusterIdentity).includes(identity)) {
+    throw invalidProp(where, 'clusterIdentity', identity, `is not one of ${Object.values(ClusterIdentity).join(', ')}.`);
+  }
+  const trust: ClusterTrust = { oidcIssuers: [], podIdentityClusters: [] };
+  clusters.forEach((cluster, i) => {
+    const at = clusters.length === 1 && !prop.endsWith('s') ? prop : `${prop}[${i}]`;
+    if (!isEksCluster(cluster)) {
+      throw invalidProp(where, at, String(cluster), 'is not an EKS cluster: give an aws_eks or aws_eks_v2 Cluster of this app.');
+    }
+    const stack = Stack.of(cluster);
+    for (const [what, theirs, ours] of [
+      ['account', stack.account, workload.account],
+      ['region', stack.region, workload.region],
+    ] as const) {
+      if (typeof ours === 'string' && !Token.isUnresolved(ours) && !Token.isUnresolved(theirs) && theirs !== ours) {
+        throw invalidProp(
+          where,
+          at,
+          cluster.node.path,
+          `is in ${what} ${theirs}, and the workload in ${ours}: CloudFormation resolves a cluster's values only in its own account and region; give its OIDC issuer URL or name as a literal instead.`,
+        );
+      }
+    }
+    if (identity === ClusterIdentity.POD_IDENTITY) {
+      trust.podIdentityClusters.push({ prop: at, value: cluster.clusterName });
+    } else {
+      void cluster.openIdConnectProvider;
+      trust.oidcIssuers.push({ prop: at, value: cluster.clusterOpenIdConnectIssuerUrl });
+    }
+  });
+  return trust;
+}
