@@ -48,6 +48,13 @@ export function buildCase(
     for (let i = 0; i < size; i++)
       secrets.addSecret(`S${i}`, { account: '222222222222', region: 'eu-west-1', secretName: `s${i}`, key }).grantRead(reader);
   }
+  // Capacity only (not timed): every workload reads a secret of its own, all on one key.
+  if (name === 'workloads-reading-own-secrets') {
+    for (let i = 0; i < size; i++) {
+      const own = secrets.addSecret(`S${i}`, { account: '222222222222', region: 'eu-west-1', secretName: `app/secret-${i}`, key });
+      own.grantRead(workload(i));
+    }
+  }
   if (name === 'secrets-on-one-key') {
     const reader = workload(0);
     for (let i = 0; i < size; i++) {

@@ -130,19 +130,28 @@ describe('sharing', () => {
     expect(api.permissionsPolicies).toHaveLength(1);
   });
 
-  test('the key lets the granted roles decrypt, through Secrets Manager, the granted secrets', () => {
+  test('the key lets each granted role decrypt, through Secrets Manager, only the secrets granted to it', () => {
     const { key, api, worker } = exampleGraph();
-    const [decrypt] = statements(synthesized(key.key!).KeyPolicy, 'DecryptViaSecretsManagerForGrantedRoles');
-    expect(decrypt.Condition).toEqual({
-      ArnEquals: { 'aws:PrincipalArn': [api.roleArn, worker.roleArn] },
-      StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com', 'kms:CallerAccount': ['111111111111', '555555555555'] },
-      StringLike: {
-        'kms:EncryptionContext:SecretARN': [
-          'arn:aws:secretsmanager:eu-west-1:222222222222:secret:payments/db-??????',
-          'arn:aws:secretsmanager:eu-west-1:444444444444:secret:payments/cache-??????',
-        ],
-      },
-    });
+    const decrypts = (synthesized(key.key!).KeyPolicy.Statement as any[]).filter((s) => s.Sid.startsWith('DecryptViaSecretsManagerFor'));
+    const via = 'secretsmanager.eu-west-1.amazonaws.com';
+    expect(decrypts.map((s) => [s.Sid, s.Condition])).toEqual([
+      [
+        'DecryptViaSecretsManagerForReadersOfPaymentsDb',
+        {
+          ArnEquals: { 'aws:PrincipalArn': [api.roleArn, worker.roleArn] },
+          StringEquals: { 'kms:ViaService': via, 'kms:CallerAccount': ['111111111111', '555555555555'] },
+          StringLike: { 'kms:EncryptionContext:SecretARN': 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:payments/db-??????' },
+        },
+      ],
+      [
+        expect.stringMatching(/^DecryptViaSecretsManagerForEksPaymentsApi/),
+        {
+          ArnEquals: { 'aws:PrincipalArn': api.roleArn },
+          StringEquals: { 'kms:ViaService': via, 'kms:CallerAccount': '111111111111' },
+          StringLike: { 'kms:EncryptionContext:SecretARN': 'arn:aws:secretsmanager:eu-west-1:444444444444:secret:payments/cache-??????' },
+        },
+      ],
+    ]);
   });
 
   test('a secret nobody reads has no resource policy, and granting twice changes nothing', () => {

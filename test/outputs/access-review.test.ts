@@ -90,6 +90,16 @@ describe('access review', () => {
     expect(text).toContain('deletion waits **7 days**');
   });
 
+  test('says the key admits the role only for its own secrets, and whom keyUserArns leaves out', () => {
+    const deployer = 'arn:aws:iam::222222222222:role/deployer';
+    const { text } = review(withProps({ secret: { keyUserArns: [deployer] } }));
+    expect(text).toContain('lets this role use the key only for the secrets granted to it.');
+    expect(text).toContain(
+      `besides the roles granted it, only \`${deployer}\` can have Secrets Manager use the key for it (a role granted another secret of the same key cannot)`,
+    );
+    expect(text).toContain('that cannot assume or change those principals can manage the secret but cannot read its value');
+  });
+
   test('the review of the seed scenario matches its snapshot', () => {
     expect(review().text).toMatchSnapshot();
   });

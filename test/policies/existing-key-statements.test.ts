@@ -40,6 +40,30 @@ test('the statements are those the library writes into the policy of a key it cr
   });
 });
 
+test("the owners are asked to admit each reader only for its own secrets, not its key's other secrets", () => {
+  const model = new ModelBuilder();
+  const existing = importKey(model);
+  const legacy = addSecret(model, existing, { secretName: 'app/legacy' }, 'G/Legacy');
+  const sibling = addSecret(model, existing, { secretName: 'app/sibling' }, 'G/Sibling');
+  model.grant(GRANT, addWorkload(model, undefined, { roleName: 'legacy-reader' }, 'G/A'), legacy);
+  model.grant(GRANT, addWorkload(model, undefined, { roleName: 'sibling-reader' }, 'G/B'), sibling);
+
+  const decrypts = existingKeyStatements(existing, model)!.Statement.filter((s) => s.Action === 'kms:Decrypt');
+
+  expect(
+    decrypts.map((s) => [s.Condition!.ArnEquals['aws:PrincipalArn'], s.Condition!.StringLike['kms:EncryptionContext:SecretARN']]),
+  ).toEqual([
+    [
+      'arn:aws:iam::111111111111:role/eks-secrets/legacy-reader',
+      `arn:aws:secretsmanager:eu-west-1:${SECRET_ACCOUNT}:secret:app/legacy-??????`,
+    ],
+    [
+      'arn:aws:iam::111111111111:role/eks-secrets/sibling-reader',
+      `arn:aws:secretsmanager:eu-west-1:${SECRET_ACCOUNT}:secret:app/sibling-??????`,
+    ],
+  ]);
+});
+
 test('an existing key that encrypts no secret of the model has no statements', () => {
   const model = new ModelBuilder();
   const existing = importKey(model);

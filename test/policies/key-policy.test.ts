@@ -21,6 +21,10 @@ import {
 const DB_ARN = `arn:aws:secretsmanager:eu-west-1:${SECRET_ACCOUNT}:secret:app/db-??????`;
 const POD_ROLE = `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/eks-secrets/pod-role`;
 
+function decryptStatements(policy: PolicyJson): PolicyStatement[] {
+  return policy.Statement.filter((s) => s.Sid.startsWith('DecryptViaSecretsManagerFor'));
+}
+
 function statement(policy: PolicyJson, sid: string): PolicyStatement {
   const found = policy.Statement.find((s) => s.Sid === sid);
   if (!found) throw new Error(`no statement ${sid} in ${policy.Statement.map((s) => s.Sid).join(', ')}`);
@@ -152,36 +156,45 @@ describe('decryption by the granted roles', () => {
     });
   });
 
-  test('roles named the same way share one decrypt statement listing their accounts and secrets', () => {
+  test('readers of the same secrets share one decrypt statement listing their accounts and those secrets', () => {
     const model = new ModelBuilder();
     const key = addKey(model);
     const db = addSecret(model, key, { secretName: 'app/db' }, 'G/Db');
     const api = addSecret(model, key, { secretName: 'app/api' }, 'G/ApiKey');
-    model.grant(GRANT, addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'web-role' }, 'G/Web'), db);
-    model.grant(GRANT, addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'batch-role', account: '444444444444' }, 'G/Batch'), api);
+    const web = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'web-role' }, 'G/Web');
+    const batch = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'batch-role', account: '444444444444' }, 'G/Batch');
+    for (const [workload, secret] of [
+      [web, db],
+      [batch, db],
+      [batch, api],
+      [web, api],
+    ] as const)
+      model.grant(GRANT, workload, secret);
 
-    expect(statement(keyPolicy(key, model), 'DecryptViaSecretsManagerForGrantedRoles')).toEqual({
-      Sid: 'DecryptViaSecretsManagerForGrantedRoles',
-      Effect: 'Allow',
-      Principal: { AWS: [`arn:aws:iam::${WORKLOAD_ACCOUNT}:root`, 'arn:aws:iam::444444444444:root'] },
-      Action: 'kms:Decrypt',
-      Resource: '*',
-      Condition: {
-        ArnEquals: {
-          'aws:PrincipalArn': [
-            `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/eks-secrets/web-role`,
-            'arn:aws:iam::444444444444:role/eks-secrets/batch-role',
-          ],
-        },
-        StringEquals: {
-          'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com',
-          'kms:CallerAccount': [WORKLOAD_ACCOUNT, '444444444444'],
-        },
-        StringLike: {
-          'kms:EncryptionContext:SecretARN': [DB_ARN, `arn:aws:secretsmanager:eu-west-1:${SECRET_ACCOUNT}:secret:app/api-??????`],
+    expect(decryptStatements(keyPolicy(key, model))).toEqual([
+      {
+        Sid: 'DecryptViaSecretsManagerForReadersOfAppDb',
+        Effect: 'Allow',
+        Principal: { AWS: [`arn:aws:iam::${WORKLOAD_ACCOUNT}:root`, 'arn:aws:iam::444444444444:root'] },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: {
+          ArnEquals: {
+            'aws:PrincipalArn': [
+              `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/eks-secrets/web-role`,
+              'arn:aws:iam::444444444444:role/eks-secrets/batch-role',
+            ],
+          },
+          StringEquals: {
+            'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com',
+            'kms:CallerAccount': [WORKLOAD_ACCOUNT, '444444444444'],
+          },
+          StringLike: {
+            'kms:EncryptionContext:SecretARN': [DB_ARN, `arn:aws:secretsmanager:eu-west-1:${SECRET_ACCOUNT}:secret:app/api-??????`],
+          },
         },
       },
-    });
+    ]);
   });
 
   test('roles named by ARN and roles named by account root get separate decrypt statements', () => {
@@ -304,6 +317,139 @@ describe('use by Secrets Manager for the secret accounts', () => {
       'KeyAdministration',
       'DenyPolicyLockoutBypass',
       'DenyShortDeletionWindow',
+    ]);
+  });
+});
+
+describe('decryption packed exactly as granted', () => {
+  const API_ARN = `arn:aws:secretsmanager:eu-west-1:${SECRET_ACCOUNT}:secret:app/api-??????`;
+  const roleArnOf = (account: string, name: string) => `arn:aws:iam::${account}:role/eks-secrets/${name}`;
+
+  /** Every (role ARN, caller account, secret pattern) a decrypt statement admits: its principals times its contexts. */
+  function admitted(policy: PolicyJson): string[] {
+    return decryptStatements(policy).flatMap((s) => {
+      const roles = [s.Condition!.ArnEquals?.['aws:PrincipalArn'] ?? s.Principal!.AWS!].flat();
+      const accounts = [s.Condition!.StringEquals['kms:CallerAccount']].flat();
+      const contexts = [s.Condition!.StringLike['kms:EncryptionContext:SecretARN']].flat();
+      // A role ARN names its account: a role is only admitted from its own account, whatever the statement lists.
+      expect(roles.map((role) => role.split(':')[4]).sort()).toEqual(expect.arrayContaining([...new Set(accounts)].sort()));
+      return roles.flatMap((role) => (accounts.includes(role.split(':')[4]) ? contexts.map((c) => `${role} ${c}`) : []));
+    });
+  }
+
+  test('a reader of one secret of the key is not admitted for its sibling in its own account', () => {
+    const model = new ModelBuilder();
+    const key = addKey(model);
+    const db = addSecret(model, key, { secretName: 'app/db', keyUserArns: [`arn:aws:iam::${SECRET_ACCOUNT}:role/Deployer`] }, 'G/Db');
+    const x = addSecret(model, key, { secretName: 'other/x', account: '444444444444' }, 'G/X');
+    model.grant(GRANT, addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'role-a', account: SECRET_ACCOUNT }, 'G/A'), x);
+    model.grant(GRANT, addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'role-b' }, 'G/B'), db);
+
+    expect(admitted(keyPolicy(key, model)).sort()).toEqual(
+      [
+        `${roleArnOf(SECRET_ACCOUNT, 'role-a')} arn:aws:secretsmanager:eu-west-1:444444444444:secret:other/x-??????`,
+        `${roleArnOf(WORKLOAD_ACCOUNT, 'role-b')} ${DB_ARN}`,
+      ].sort(),
+    );
+  });
+
+  test('each statement admits exactly granted pairs, and all of them, when reader sets overlap', () => {
+    const model = new ModelBuilder();
+    const key = addKey(model);
+    const db = addSecret(model, key, { secretName: 'app/db' }, 'G/Db');
+    const api = addSecret(model, key, { secretName: 'app/api' }, 'G/ApiKey');
+    const cache = addSecret(model, key, { secretName: 'app/cache', account: '444444444444' }, 'G/Cache');
+    const web = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'web' }, 'G/Web');
+    const batch = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'batch', account: SECRET_ACCOUNT }, 'G/Batch');
+    const strict = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'strict', grantPrincipal: GrantPrincipal.ROLE_ARN }, 'G/Strict');
+    const grants = [
+      [web, db],
+      [batch, db],
+      [web, api],
+      [strict, api],
+      [batch, cache],
+      [strict, db],
+    ] as const;
+    for (const [workload, secret] of grants) model.grant(GRANT, workload, secret);
+
+    const pattern = (name: string, account = SECRET_ACCOUNT) => `arn:aws:secretsmanager:eu-west-1:${account}:secret:${name}-??????`;
+    const expected = grants.map(
+      ([workload, secret]) => `${roleArnOf(workload.account, workload.roleName)} ${pattern(secret.name, secret.account)}`,
+    );
+    const policy = keyPolicy(key, model);
+
+    expect(admitted(policy).sort()).toEqual(expected.sort());
+    // db: {web, batch} and {strict}; api: {web} and {strict}; cache: {batch}. Strict reads db and api alone.
+    expect(decryptStatements(policy).map((s) => s.Sid)).toEqual([
+      'DecryptViaSecretsManagerForReadersOfAppDb',
+      'DecryptViaSecretsManagerForStrict',
+      'DecryptViaSecretsManagerForWeb',
+      'DecryptViaSecretsManagerForBatch',
+    ]);
+    expect(statement(policy, 'DecryptViaSecretsManagerForStrict').Condition!.StringLike).toEqual({
+      'kms:EncryptionContext:SecretARN': [DB_ARN, API_ARN],
+    });
+  });
+
+  test('a key whose secrets all have the same readers gets one decrypt statement', () => {
+    const model = new ModelBuilder();
+    const key = addKey(model);
+    const secrets = ['app/db', 'app/api', 'app/cache'].map((name, i) => addSecret(model, key, { secretName: name }, `G/S${i}`));
+    const readers = ['a', 'b', 'c'].map((name) => addWorkload(model, irsa(BLUE_ISSUER), { roleName: name }, `G/${name}`));
+    // Granted in different orders: the set of readers is what counts.
+    for (const secret of secrets)
+      for (const reader of secret === secrets[1] ? [...readers].reverse() : readers) model.grant(GRANT, reader, secret);
+
+    const decrypts = decryptStatements(keyPolicy(key, model));
+
+    expect(decrypts).toHaveLength(1);
+    expect(decrypts[0].Condition!.ArnEquals['aws:PrincipalArn']).toEqual(['a', 'b', 'c'].map((n) => roleArnOf(WORKLOAD_ACCOUNT, n)));
+    expect(decrypts[0].Condition!.StringLike['kms:EncryptionContext:SecretARN']).toHaveLength(3);
+  });
+
+  test('secrets with different readers get separate statements, each naming only its readers and their accounts', () => {
+    const model = new ModelBuilder();
+    const key = addKey(model);
+    const db = addSecret(model, key, { secretName: 'app/db' }, 'G/Db');
+    const api = addSecret(model, key, { secretName: 'app/api' }, 'G/ApiKey');
+    model.grant(GRANT, addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'web' }, 'G/Web'), db);
+    model.grant(GRANT, addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'batch', account: '444444444444' }, 'G/Batch'), api);
+
+    const decrypts = decryptStatements(keyPolicy(key, model));
+
+    expect(decrypts.map((s) => [s.Sid, s.Principal, s.Condition!.StringEquals['kms:CallerAccount'], s.Condition!.StringLike])).toEqual([
+      [
+        'DecryptViaSecretsManagerForWeb',
+        { AWS: `arn:aws:iam::${WORKLOAD_ACCOUNT}:root` },
+        WORKLOAD_ACCOUNT,
+        { 'kms:EncryptionContext:SecretARN': DB_ARN },
+      ],
+      [
+        'DecryptViaSecretsManagerForBatch',
+        { AWS: 'arn:aws:iam::444444444444:root' },
+        '444444444444',
+        { 'kms:EncryptionContext:SecretARN': API_ARN },
+      ],
+    ]);
+  });
+
+  test('a further reader of one secret moves that secret to a statement of its own, leaving the others as they were', () => {
+    const model = new ModelBuilder();
+    const key = addKey(model);
+    const db = addSecret(model, key, { secretName: 'app/db' }, 'G/Db');
+    const api = addSecret(model, key, { secretName: 'app/api' }, 'G/ApiKey');
+    const web = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'web' }, 'G/Web');
+    model.grant(GRANT, web, db);
+    model.grant(GRANT, web, api);
+    const before = decryptStatements(keyPolicy(key, model));
+    model.grant(GRANT, addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'batch' }, 'G/Batch'), api);
+
+    const after = decryptStatements(keyPolicy(key, model));
+
+    expect(before.map((s) => s.Sid)).toEqual(['DecryptViaSecretsManagerForWeb']);
+    expect(after.map((s) => [s.Sid, s.Condition!.StringLike['kms:EncryptionContext:SecretARN']])).toEqual([
+      ['DecryptViaSecretsManagerForWeb', DB_ARN],
+      ['DecryptViaSecretsManagerForReadersOfAppApi', API_ARN],
     ]);
   });
 });

@@ -75,6 +75,20 @@ test('each key gets its own decrypt statement, named by its alias and limited to
   ]);
 });
 
+test('among several keys, an existing key is named by its whole key ID and an alias without its prefix', () => {
+  const model = new ModelBuilder();
+  const db = addSecret(model, importKey(model), { secretName: 'app/db' }, 'G/Db');
+  const api = addSecret(model, addKey(model, { alias: 'team/api-key' }, 'G/ApiKeyKey'), { secretName: 'app/api' }, 'G/ApiKey');
+
+  const decrypts = workloadPermissionsPolicy(addWorkload(model), [db, api]).Statement.slice(1);
+
+  expect(decrypts.map((s) => s.Sid)).toEqual([
+    `DecryptViaSecretsManagerKey${KEY_ID.replace(/-/g, '')}`,
+    'DecryptViaSecretsManagerTeamApiKey',
+  ]);
+  expect(decrypts[0].Sid).toBe('DecryptViaSecretsManagerKey1234abcd12ab34cd56ef1234567890ab');
+});
+
 test('an existing key is named by its exact ARN, not a wildcard', () => {
   const model = new ModelBuilder();
   const secret = addSecret(model, importKey(model));

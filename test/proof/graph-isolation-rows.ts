@@ -6,8 +6,8 @@ import { accessOf } from './resolved-graph';
 
 // What keeps the parts of a graph apart besides each role's own policy: each key serves only its own
 // secrets, a granted account's other roles stay out, and a role its account over-grants still cannot
-// read a secret it was not granted. The last rows also show what packing leaves to the role's own
-// policy: the key policy admits every reader of a key for every secret that key encrypts.
+// read a secret it was not granted: the key policy admits each reader only for its own secrets, so a
+// reader of one secret of a key is no reader of its siblings, even in their own account.
 
 /**
  * For every granted pair, Secrets Manager asked to decrypt the secret (its `SecretARN` context) with
@@ -40,7 +40,7 @@ export function otherKeyCases(w: GraphWorld): Case[] {
  * For every account granted a secret: another role of that account, with `secretsmanager:*` and `kms:*`
  * on `*`, reads the secret. The secret's and the key's policies admit granted roles only, by
  * `aws:PrincipalArn`; the control presents a granted role's ARN. In the secret's own account, that
- * account's IAM decides, by design.
+ * account's IAM decides, by design, unless the secret's `keyUserArns` names who else may use the key for it.
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
@@ -59,7 +59,12 @@ export function otherRoleCases(w: GraphWorld): Case[] {
     return [
       graphRow(
         `another role of ${account} (secretsmanager:* and kms:* on *), not granted, reads ${secret.options.secretName}`,
-        deniedUnless(account === secret.options.account, owner),
+        secret.options.keyUserArns && account === secret.options.account
+          ? {
+              ...DENIED,
+              why: `keyUserArns: only ${secret.options.keyUserArns.join(', ')} besides its readers may have Secrets Manager use the key for it`,
+            }
+          : deniedUnless(account === secret.options.account, owner),
         reads(other),
         {
           what: `the same read with aws:PrincipalArn ${workload.resolved.roleArn}`,
@@ -72,12 +77,12 @@ export function otherRoleCases(w: GraphWorld): Case[] {
 
 /**
  * For every pair that is not granted: the workload's role after its own account grants it
- * `secretsmanager:*` and `kms:*` on `*`. The secret's resource policy still refuses the value (except
- * in the secret's own account, whose IAM decides). The key policy, packed as one statement listing
- * every reader of the key and every secret it encrypts, lets Secrets Manager decrypt for any reader of
- * the key: there the role's own policy is what narrows each reader to its secrets.
- * Cross-account, KMS needs the key policy and the caller's IAM policy both to allow; within one account
- * either policy suffices for the secret, so the secret's own account decides there.
+ * `secretsmanager:*` and `kms:*` on `*`. The secret's resource policy still refuses the value, and the
+ * key policy the decryption: it admits each reader only for the secrets granted to it. In the secret's
+ * own account the resource policy is not needed for the value, and the key lets that account use it
+ * through Secrets Manager for its secrets, so that account's IAM decides, unless `keyUserArns` names who
+ * may: then the key policy alone refuses the decryption, which is what keeps a reader of a sibling secret
+ * on the same key out. Each denial's control is the same request for a secret granted to the workload.
  *
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
@@ -93,35 +98,59 @@ export function overGrantedCases(w: GraphWorld): Case[] {
         const { account } = workload.options;
         const grant = `after account ${account} grants it secretsmanager:* and kms:* on *`;
         const why = ['not granted', ...coincidences(w, workload, secret)].join('; ');
-        const owner = `${why}; account ${account} owns the secret: its IAM policies decide`;
+        const keyUsers = account === secret.options.account ? secret.options.keyUserArns : undefined;
+        const reads = (who: Requester) => async () => read(await getSecretValue(access, who));
+        const own = ownSecret(w, workload, secret);
+        const ownAccess = accessOf(workload.resolved, own.resolved);
         return [
-          graphRow(
-            `${workload.id} reads ${secret.options.secretName}, ${grant}`,
-            deniedUnless(account === secret.options.account, owner),
-            async () => read(await getSecretValue(access, broad)),
-          ),
+          keyUsers
+            ? graphRow(
+                `${workload.id} reads ${secret.options.secretName}, ${grant}`,
+                {
+                  ...DENIED,
+                  why: `${why}; keyUserArns: only ${keyUsers.join(', ')} of account ${account} may have Secrets Manager use the key for it`,
+                },
+                reads(broad),
+                { what: `the same read with aws:PrincipalArn ${keyUsers[0]}`, run: reads(withPrincipalArn(broad, keyUsers[0])) },
+              )
+            : graphRow(
+                `${workload.id} reads ${secret.options.secretName}, ${grant}`,
+                deniedUnless(account === secret.options.account, `${why}; account ${account} owns the secret: its IAM policies decide`),
+                reads(broad),
+              ),
           graphRow(
             `Secrets Manager decrypts ${secret.options.secretName} for ${workload.id}, ${grant}`,
-            packedDecrypt(w, workload, secret, why),
+            overGrantedDecrypt(w, workload, secret, why),
             async () => decided(await decryptViaSecretsManager(access, broad)),
+            {
+              what: `the same request for ${own.options.secretName}, granted to it`,
+              run: async () => decided(await decryptViaSecretsManager(ownAccess, broad)),
+            },
           ),
         ];
       }),
   );
 }
 
-/** Whether the key policy alone lets Secrets Manager decrypt a secret that is not granted for the workload. */
-function packedDecrypt(w: GraphWorld, workload: DeclaredWorkload, secret: DeclaredSecret, why: string): Expectation {
-  const key = w.keyOf(secret);
-  if (workload.options.account === secret.options.account) {
+/** Whether the key policy lets Secrets Manager decrypt a secret that is not granted for an over-granted workload. */
+function overGrantedDecrypt(w: GraphWorld, workload: DeclaredWorkload, secret: DeclaredSecret, why: string): Expectation {
+  const key = w.keyOf(secret).options.alias;
+  if (workload.options.account === secret.options.account && secret.options.keyUserArns === undefined) {
     return { verdict: 'allowed', why: `${why}; the key lets the secret's account use it through Secrets Manager for its secrets` };
   }
-  const readsKey = w.secrets.some((s) => w.keyOf(s) === key && w.granted(workload, s));
-  if (readsKey) {
-    return {
-      verdict: 'allowed',
-      why: `${why}; packing: the policy of ${key.options.alias} admits each of its readers for each of its secrets`,
-    };
-  }
-  return { ...DENIED, why: `${why}; ${workload.id} reads no secret of ${key.options.alias}` };
+  const readsKey = w.secrets.some((s) => w.keyOf(s) === w.keyOf(secret) && w.granted(workload, s));
+  return {
+    ...DENIED,
+    why: readsKey
+      ? `${why}; the policy of ${key} admits ${workload.id} only for the secrets of ${key} granted to it`
+      : `${why}; ${workload.id} reads no secret of ${key}`,
+  };
+}
+
+/** A secret granted to the workload, of the same key as `secret` where there is one: the control of a denial. */
+function ownSecret(w: GraphWorld, workload: DeclaredWorkload, secret: DeclaredSecret): DeclaredSecret {
+  const granted = w.secrets.filter((s) => w.granted(workload, s));
+  const own = granted.find((s) => w.keyOf(s) === w.keyOf(secret)) ?? granted[0];
+  if (!own) throw new Error(`${workload.id} is granted no secret: its denials have no control`);
+  return own;
 }

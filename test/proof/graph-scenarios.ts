@@ -48,6 +48,8 @@ export interface GraphWorld {
 }
 
 const EU = 'eu-west-1';
+/** The principal of account 222222222222 that `keyUserArns` names in the graph that has it. */
+export const KEY_USER = 'arn:aws:iam::222222222222:role/finance-deployer';
 const issuer = (region: string, id: string) => `https://oidc.eks.${region}.amazonaws.com/id/${id}`;
 
 export const GRAPHS: readonly GraphSpec[] = [
@@ -115,6 +117,29 @@ export const GRAPHS: readonly GraphSpec[] = [
       },
     },
     grants: { Billing: ['Ledger', 'Reports'], Auditor: ['Audit', 'Fx'], Gateway: ['Ledger'], Reporter: ['Reports'] },
+  },
+  {
+    // A workload of a secret's own account that reads another secret of the same key: the key policy must
+    // not admit it for its sibling, which keyUserArns reserves for the named deployer. Another workload of
+    // that account is granted the sibling, and keyUserArns must not stand in its way.
+    label: 'a keyUserArns secret whose account also holds a reader of its sibling on the same key',
+    keys: { Shared: { account: '333333333333', region: EU, alias: 'shared/secrets' } },
+    secrets: {
+      Finance: {
+        account: '222222222222',
+        region: EU,
+        secretName: 'finance/y',
+        key: 'Shared',
+        keyUserArns: [KEY_USER],
+      },
+      Other: { account: '444444444444', region: EU, secretName: 'other/x', key: 'Shared' },
+    },
+    workloads: {
+      Sibling: { account: '222222222222', region: EU, namespace: 'sibling', serviceAccount: 'app', oidcIssuers: [issuer(EU, 'SIBLING')] },
+      Payroll: { account: '222222222222', region: EU, namespace: 'payroll', serviceAccount: 'app', podIdentityClusters: ['fin'] },
+      Ledger: { account: '111111111111', region: EU, namespace: 'ledger', serviceAccount: 'app', oidcIssuers: [issuer(EU, 'LEDGER')] },
+    },
+    grants: { Sibling: ['Other'], Payroll: ['Finance'], Ledger: ['Finance'] },
   },
 ];
 

@@ -135,7 +135,7 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
       : `2. **Pod role** \`${role}\`: ${podRoleTrust(workload)}; its managed policies let it read its granted secrets and nothing else.`,
     `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): its resource policy admits the role, ${how}, for ${code(actions)} only${stages}.`,
     key
-      ? `4. **Key** \`${kmsKeyIdOf(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, for the secrets granted to its readers.`
+      ? `4. **Key** \`${kmsKeyIdOf(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, and lets this role use the key only for the secrets granted to it.`
       : `4. **Key**: not named. The existing secret was imported without its key, so the role may call GetSecretValue but cannot decrypt the value: name the key in \`importSecret()\`.`,
     '',
     workload.principalByRoleArn
@@ -197,7 +197,7 @@ function caveats(model: AccessModel): string[] {
   for (const secret of model.secrets.filter((s) => readersOf(s, model).length > 0)) {
     lines.push(
       secret.keyUserArns
-        ? `- Secret \`${secret.name}\` (account ${secret.account}): besides its readers, only ${code([...secret.keyUserArns])} can have Secrets Manager use the key for it. Principals of account ${secret.account} that cannot assume or modify these principals can manage the secret but cannot read its value; whoever can assume them, change their trust or policies, or deploy with them can: protect them, for example with a service control policy denying \`iam:UpdateAssumeRolePolicy\`, \`iam:AttachRolePolicy\` and \`iam:PutRolePolicy\` on them.`
+        ? `- Secret \`${secret.name}\` (account ${secret.account}): besides the roles granted it, only ${code([...secret.keyUserArns])} can have Secrets Manager use the key for it (a role granted another secret of the same key cannot). Principals of account ${secret.account} that cannot assume or modify these principals can manage the secret but cannot read its value; whoever can assume them, change their trust or policies, or deploy with them can: protect them, for example with a service control policy denying \`iam:UpdateAssumeRolePolicy\`, \`iam:AttachRolePolicy\` and \`iam:PutRolePolicy\` on them.`
         : `- Secret \`${secret.name}\` (account ${secret.account}): principals of account ${secret.account} whose IAM policies allow \`secretsmanager:GetSecretValue\` and \`kms:Decrypt\` can read the value (the key policy lets Secrets Manager use the key for that account)${secret.existing ? '' : '; set `keyUserArns` to narrow this to named principals'}.`,
     );
   }

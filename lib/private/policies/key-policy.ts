@@ -1,8 +1,8 @@
 import { accountRootArn, readerAccount, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
-import { AccessModel, KeyModel } from '../model/model';
+import { AccessModel, KeyModel, SecretModel, WorkloadModel } from '../model/model';
 import { KEY_ADMINISTRATION_ACTIONS } from './actions';
 import { grantPrincipal, groupBy } from './grant-principals';
-import { oneOrMany, PolicyJson, policyJson, PolicyStatement, sidFor } from './policy-json';
+import { oneOrMany, PolicyJson, policyJson, PolicyStatement, sidFor, sidPart } from './policy-json';
 
 /**
  * Who may do what with the key. These kinds of statement, and nothing else:
@@ -12,16 +12,19 @@ import { oneOrMany, PolicyJson, policyJson, PolicyStatement, sidFor } from './po
  * 2. two denials for everyone: no `PutKeyPolicy` that bypasses the lockout safety check, and no
  *    `ScheduleKeyDeletion` with a shorter waiting period than the key's (`PendingWindowInDays` only
  *    governs deletions CloudFormation starts);
- * 3. for the pod roles granted secrets this key encrypts, one statement per way of naming them:
- *    `kms:Decrypt`, only through Secrets Manager in the key's region, only from the roles' accounts, only
- *    for the granted secrets (encryption context). Each role's own policy and each secret's resource
- *    policy narrow this to the secrets granted to that role: cross-account, KMS requires both the key
- *    policy and the caller's IAM policy to allow a request;
+ * 3. for the pod roles granted secrets this key encrypts: `kms:Decrypt`, only through Secrets Manager in
+ *    the key's region, only from the roles' accounts, and each role only for the secrets granted to it
+ *    (encryption context): one statement per set of readers (and way of naming them), listing the secrets
+ *    those readers, and only they, are granted. The key policy alone must be exact: within the secret's
+ *    own account an identity policy that allows `GetSecretValue` and `kms:Decrypt` on `*` needs nothing
+ *    more from the secret's resource policy, so a reader admitted for another secret's context could
+ *    read that secret;
  * 4. for each account that owns such secrets (or the principals of it the secrets name): what Secrets
  *    Manager needs to create and update them (`kms:GenerateDataKey`, `kms:Decrypt`), only for its secrets.
  *
  * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-bypass-policy-lockout-safety-check
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-schedule-key-deletion-pending-window-in-days
  */
@@ -53,16 +56,13 @@ export function keyPolicy(key: KeyModel, model: AccessModel): PolicyJson {
     },
   ];
 
-  const grants = model.grants.filter((grant) => grant.secret.key === key);
-  const readers = [...new Set(grants.map((grant) => grant.workload))];
-  for (const roles of groupBy(readers, (w) => String(w.principalByRoleArn))) {
-    const principal = grantPrincipal(roles);
-    const theirs = grants.filter((grant) => roles.includes(grant.workload)).map((grant) => secretArnPattern(grant.secret));
+  for (const { readers, secrets } of decryptGroups(key, model)) {
+    const principal = grantPrincipal(readers);
     statements.push({
       Sid: sidFor(
         'DecryptViaSecretsManagerFor',
-        roles.map((w) => w.targetRole?.roleName ?? w.roleName),
-        'GrantedRoles',
+        readers.map((w) => w.targetRole?.roleName ?? w.roleName),
+        `ReadersOf${sidPart(secrets[0].name)}`,
       ),
       Effect: 'Allow',
       Principal: principal.Principal,
@@ -72,10 +72,10 @@ export function keyPolicy(key: KeyModel, model: AccessModel): PolicyJson {
         ...principal.Condition,
         // The key lives in its secrets' region (the model enforces it), so one Secrets Manager endpoint.
         StringEquals: {
-          'kms:ViaService': secretsManagerEndpoint(grants[0].secret),
-          'kms:CallerAccount': oneOrMany(roles.map(readerAccount)),
+          'kms:ViaService': secretsManagerEndpoint(secrets[0]),
+          'kms:CallerAccount': oneOrMany(readers.map(readerAccount)),
         },
-        StringLike: { 'kms:EncryptionContext:SecretARN': oneOrMany(theirs) },
+        StringLike: { 'kms:EncryptionContext:SecretARN': oneOrMany(secrets.map(secretArnPattern)) },
       },
     });
   }
@@ -96,4 +96,35 @@ export function keyPolicy(key: KeyModel, model: AccessModel): PolicyJson {
     });
   }
   return policyJson(statements);
+}
+
+/** The readers one decrypt statement admits, and the secrets (of the key) it admits them for. */
+interface DecryptGroup {
+  readonly readers: WorkloadModel[];
+  readonly secrets: SecretModel[];
+}
+
+/**
+ * The key's granted secrets, grouped by who reads them: secrets with the same readers (named the same
+ * way) share a statement that lists those readers and those secrets' encryption contexts. A statement
+ * admits each of its readers for each of its secrets, and every such pair is granted: a reader is admitted
+ * for no other secret of the key, whatever its own account's IAM policies allow. Groups keep the order
+ * of the grants.
+ */
+function decryptGroups(key: KeyModel, model: AccessModel): DecryptGroup[] {
+  const readersOf = new Map<SecretModel, WorkloadModel[]>();
+  for (const { secret, workload } of model.grants.filter((grant) => grant.secret.key === key)) {
+    const readers = readersOf.get(secret) ?? [];
+    if (!readers.includes(workload)) readersOf.set(secret, [...readers, workload]);
+  }
+  const groups = new Map<string, DecryptGroup>();
+  for (const [secret, readers] of readersOf) {
+    for (const styled of groupBy(readers, (w) => String(w.principalByRoleArn))) {
+      const id = JSON.stringify([styled[0].principalByRoleArn, styled.map((w) => w.path).sort()]);
+      const group = groups.get(id);
+      if (group) group.secrets.push(secret);
+      else groups.set(id, { readers: styled, secrets: [secret] });
+    }
+  }
+  return [...groups.values()];
 }

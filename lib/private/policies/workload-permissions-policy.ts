@@ -32,7 +32,7 @@ export function workloadPermissionsPolicy(workload: WorkloadModel, secrets: read
   for (const key of keys) {
     const encrypted = secrets.filter((secret) => secret.key === key);
     statements.push({
-      Sid: sidFor('DecryptViaSecretsManager', keys.length === 1 ? names : [key.label.slice('alias/'.length)], 'GrantedSecrets'),
+      Sid: sidFor('DecryptViaSecretsManager', keys.length === 1 ? names : [keyName(key)], 'GrantedSecrets'),
       Effect: 'Allow',
       Action: 'kms:Decrypt',
       Resource: keyResourceForPolicies(key),
@@ -44,4 +44,12 @@ export function workloadPermissionsPolicy(workload: WorkloadModel, secrets: read
     });
   }
   return policyJson(statements);
+}
+
+/**
+ * What a statement ID calls a key: its alias without `alias/` (`team/secrets` gives `TeamSecrets`), or an
+ * existing key's `key/<key ID>` whole (`Key1234abcd12ab...`), so that the ID is as distinct as the key.
+ */
+function keyName(key: KeyModel): string {
+  return key.alias ? key.alias.slice('alias/'.length) : key.label;
 }

@@ -36,7 +36,7 @@ export function keyPolicyProblems(alias: string, document: PolicyJson): string[]
   return bytes <= KEY_POLICY_MAX_BYTES
     ? []
     : [
-        `The key policy of ${alias} is ${n(bytes)} bytes, over the ${n(KEY_POLICY_MAX_BYTES)} KMS allows: it grows by one role ARN per workload and one ARN pattern per secret the key encrypts; encrypt some of the secrets with another key (addKey).`,
+        `The key policy of ${alias} is ${n(bytes)} bytes, over the ${n(KEY_POLICY_MAX_BYTES)} KMS allows: it grows by one role ARN per workload and one ARN pattern per secret the key encrypts, and by one statement for each set of workloads that read the same secrets (a workload that reads secrets no other reads of this key has a statement of its own); encrypt some of the secrets with another key (addKey).`,
       ];
 }
 
