@@ -156,8 +156,9 @@ export class CrossAccountSecrets extends Construct {
   }
 
   /**
-   * Names an existing secret, by its full ARN or by its account, region and name; grants name its ARN
-   * pattern. Nothing is rendered for it: its resource policy stays its owners', who add the statements of
+   * Names an existing secret, by its full ARN or by its account, region and name.
+   *
+   * Grants name its ARN pattern. Nothing is rendered for it: its resource policy stays its owners', who add the statements of
    * `secretPolicyStatements()` (the readers' stacks warn until acknowledged). With `manageResourcePolicy`,
    * the secret's stack renders its whole resource policy instead, replacing the owners' statements, and
    * retains it. Name its `key`, or its readers cannot decrypt it (a warning says so).
@@ -177,11 +178,12 @@ export class CrossAccountSecrets extends Construct {
   }
 
   /**
-   * The resource policy statements the owners of imported secrets must add, by the secret's ARN (its full
-   * ARN when `importSecret()` was given it, else its ARN without the random suffix): one policy document per
-   * granted secret whose policy is its owners' (no `manageResourcePolicy`), with the same statements the
-   * library writes into the policies of the secrets it creates. Write it next to the templates
-   * (`<graph id>.secret-policy-statements.json`) for the secrets' owners.
+   * The resource policy statements the owners of imported secrets must add, by secret ARN.
+   *
+   * One policy document per granted secret whose policy is its owners' (no `manageResourcePolicy`), with the
+   * same statements the library writes into the policies of the secrets it creates, keyed by its full ARN
+   * when `importSecret()` was given it, else by its ARN without the random suffix. Write it next to the
+   * templates (`<graph id>.secret-policy-statements.json`) for the secrets' owners.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public secretPolicyStatements(): { [key: string]: any } {

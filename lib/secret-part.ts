@@ -54,8 +54,9 @@ export class SecretPart extends Construct implements ISecretPart {
   }
 
   /**
-   * The secret's resource policy, once the secret is granted to a workload; undefined for an existing secret
-   * whose policy is its owners' (without `manageResourcePolicy`).
+   * The secret's resource policy, once the secret is granted to a workload.
+   *
+   * Undefined for an existing secret whose policy is its owners' (without `manageResourcePolicy`).
    */
   public get resourcePolicy(): secretsmanager.CfnResourcePolicy | undefined {
     return this._rendered.resourcePolicy;
