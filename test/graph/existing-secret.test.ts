@@ -141,7 +141,9 @@ describe('an existing secret (importSecret): its resource policy is its owners',
     expect(review).toContain(JSON.stringify(secrets.secretPolicyStatements()[SECRET_ARN].Statement, null, 2));
     expect(review).toContain("its resource policy stays its owners', and nothing in this app replaces or deletes it");
     expect(review).toContain('| `the existing secret (its owners add the statements)` | `' + SECRET_ARN + '` |');
-    expect(review).toContain('`importSecret()` has no `keyUserArns`');
+    expect(review).toContain(
+      "unless a `Deny` of its owners in the secret's resource policy stops them; `importSecret()` has no `keyUserArns`",
+    );
     expect(review).not.toContain('set `keyUserArns`');
     expect(review).not.toMatch(/replaces any resource policy/);
   });
@@ -196,6 +198,9 @@ describe('an existing secret with manageResourcePolicy: the app owns its whole p
       "replaces every statement the secret's policy had; it is retained when the stack, the part or the last grant goes",
     );
     expect(review).not.toContain('must add (account 222222222222)');
+    expect(review).toContain(
+      '(the resource policy this app renders replaced any `Deny` its owners had); `importSecret()` has no `keyUserArns`',
+    );
     expect(review).not.toContain('set `keyUserArns`');
   });
 });

@@ -201,7 +201,7 @@ function caveats(model: AccessModel): string[] {
     const everyone = `principals of account ${secret.account} whose IAM policies allow \`secretsmanager:GetSecretValue\` and \`kms:Decrypt\` can read the value (the key policy lets Secrets Manager use the key for that account)`;
     lines.push(
       secret.existing
-        ? `- Existing secret \`${secret.name}\` (account ${secret.account}): ${everyone}, unless a \`Deny\` of its owners in the secret's resource policy stops them; \`importSecret()\` has no \`keyUserArns\`, so narrowing this is for the owners of the secret and its key.`
+        ? `- Existing secret \`${secret.name}\` (account ${secret.account}): ${everyone}${policyLeftToOwners(secret) ? ", unless a `Deny` of its owners in the secret's resource policy stops them" : ' (the resource policy this app renders replaced any `Deny` its owners had)'}; \`importSecret()\` has no \`keyUserArns\`, so narrowing this is for the owners of the secret and its key.`
         : secret.keyUserArns
           ? `- Secret \`${secret.name}\` (account ${secret.account}): besides its readers, only ${code([...secret.keyUserArns])} can have Secrets Manager use the key for it; other principals of account ${secret.account} can manage the secret but cannot read its value.`
           : `- Secret \`${secret.name}\` (account ${secret.account}): ${everyone}; set \`keyUserArns\` to narrow this to named principals.`,
