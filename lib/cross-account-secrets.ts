@@ -26,11 +26,12 @@ import * as propNames from './private/input/prop-names';
 import { propPath } from './private/input/prop-path';
 import { awsRegion } from './private/input/regions';
 import * as types from './private/input/types';
-import { SecretModel } from './private/model/model';
+import { policyLeftToOwners, SecretModel } from './private/model/model';
 import { accessReview } from './private/outputs/access-review';
 import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
 import { reviewPlaces } from './private/outputs/review-places';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
+import { existingSecretsStatements } from './private/policies/existing-secret-statements';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
 import { claimKeyAlias, claimSecretName, claimTargetRoleName, claimWorkloadNames } from './private/render/physical-names';
 import { ImportedSecretOptions, SecretOptions } from './secret-options';
@@ -85,13 +86,14 @@ export class CrossAccountSecrets extends Construct {
       model: () => this.model,
       grant: (workload, secret) => this.grant(workload, secret),
       oidcProviders: (workload, role) => providers.addWorkload(workload, role),
+      stackOfWorkload: (workload) => this.stackOfPart.workload(workload),
     };
     this.stackOfPart = {
       key: (key) => {
         const cfnKey = this.parts.key(key);
         return cfnKey && Stack.of(cfnKey);
       },
-      secret: (secret) => Stack.of(this.parts.secrets.get(secret)!.part),
+      secret: (secret) => (policyLeftToOwners(secret) ? undefined : Stack.of(this.parts.secrets.get(secret)!.part)),
       workload: (workload) => Stack.of(this.parts.workloads.get(workload)!.part),
       targetRole: (workload) => {
         const target = this.parts.workloads.get(workload)!.target;
@@ -170,20 +172,39 @@ export class CrossAccountSecrets extends Construct {
   }
 
   /**
-   * Names an existing secret, by its full ARN or by its account, region and name. Only its resource policy
-   * is rendered, in its account (it replaces any resource policy the secret had); grants name its ARN
-   * pattern. Name its `key`, or its readers cannot decrypt it (a warning says so).
+   * Names an existing secret, by its full ARN or by its account, region and name.
+   *
+   * Grants name its ARN pattern. Nothing is rendered for it: its resource policy stays its owners', who add the statements of
+   * `secretPolicyStatements()` (the readers' stacks warn until acknowledged). With `manageResourcePolicy`,
+   * the secret's stack renders its whole resource policy instead, replacing the owners' statements, and
+   * retains it. Name its `key`, or its readers cannot decrypt it (a warning says so).
    */
   public importSecret(id: string, options: ImportedSecretOptions): SecretPart {
     const where = this.parts.pathFor(checkPartId(this.node.path, 'importSecret', id, 'Db'));
     checkOptions(where, 'importSecret', options, true);
+    if (options !== undefined) types.knownProps(where, '', options, propNames.IMPORTED_SECRET_OPTIONS);
     const key = options?.key === undefined ? undefined : this.parts.keyOf(where, options.key);
-    const at = this.placement('Secrets', where, options?.stackGroup, id);
-    const model = this.model.importSecret({ where, prop: propPath(''), place: at.place }, options ?? {}, key);
+    // Rendered in the secret's stack only when the app owns the policy; otherwise, like an existing key,
+    // the part has no stack (a stack without resources cannot be deployed).
+    const at = options?.manageResourcePolicy === true ? this.placement('Secrets', where, options.stackGroup, id) : undefined;
+    const model = this.model.importSecret({ where, prop: propPath(''), place: at?.place }, options ?? {}, key);
     claimSecretName(this, model, 'secretName');
-    const part = SecretPart._create(at.stack(), id, model, this.partGraph);
+    const part = SecretPart._create(at ? at.stack() : this, id, model, this.partGraph);
     this.parts.addSecret(model, { part, rendered: part._rendered });
     return part;
+  }
+
+  /**
+   * The resource policy statements the owners of imported secrets must add, by secret ARN.
+   *
+   * One policy document per granted secret whose policy is its owners' (no `manageResourcePolicy`), with the
+   * same statements the library writes into the policies of the secrets it creates, keyed by its full ARN
+   * when `importSecret()` was given it, else by its ARN without the random suffix. Write it next to the
+   * templates (`<graph id>.secret-policy-statements.json`) for the secrets' owners.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public secretPolicyStatements(): { [key: string]: any } {
+    return existingSecretsStatements(this.model);
   }
 
   /** Adds a workload: a service account on one or more clusters of one account and region, and its pod role. */

@@ -115,7 +115,30 @@ export interface ImportedSecretOptions {
   readonly key?: IKeyPart;
 
   /**
-   * Name of the stack group the secret's resource policy is rendered in.
+   * Whether this app owns the secret's whole resource policy, instead of leaving it to the secret's owners.
+   *
+   * By default nothing is rendered for an existing secret: its resource policy stays its owners', who add
+   * the statements of `secretPolicyStatements()` next to their own, and the readers' stacks warn until then.
+   *
+   * With `true`, the secret's stack renders its resource policy (`AWS::SecretsManager::ResourcePolicy`, with
+   * `BlockPublicPolicy`), and that policy is the library's statements only. A secret has one resource policy:
+   * every statement its owners had (other consumers, `Deny` guardrails) is replaced, and each update of the
+   * stack's policy puts the whole policy again, over statements added by hand. CloudFormation documents that a
+   * secret's current policy must be removed before this resource attaches one, so the owners first delete it
+   * (`aws secretsmanager delete-resource-policy`), keeping a copy of what they lose. The policy is
+   * retained (`DeletionPolicy` and `UpdateReplacePolicy` `Retain`): when the stack, the part or the last grant
+   * goes, the secret keeps the policy as last deployed, still admitting the roles it named, until its owners
+   * change or delete it. Removing one grant of several updates it.
+   *
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutResourcePolicy.html
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-resourcepolicy.html
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+   * @default false
+   */
+  readonly manageResourcePolicy?: boolean;
+
+  /**
+   * Name of the stack group the secret's resource policy is rendered in; only with `manageResourcePolicy`.
    *
    * @default - the default stack of the secret's account and region
    */

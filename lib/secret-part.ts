@@ -10,6 +10,8 @@ import { RenderedSecret } from './private/render/secret';
 /**
  * A secret of a `CrossAccountSecrets` graph: the secret, encrypted with its key and holding a generated
  * value, and, once granted, its resource policy with `BlockPublicPolicy` on. Create it with `addSecret()`.
+ * `importSecret()` names an existing secret instead: nothing is rendered for it (`imported` is true), unless
+ * the app owns its resource policy (`manageResourcePolicy`).
  */
 export class SecretPart extends Construct implements ISecretPart {
   /** @internal */
@@ -26,7 +28,7 @@ export class SecretPart extends Construct implements ISecretPart {
   /** The secret's ARN without its random suffix, by which clients in other accounts address it. */
   public readonly secretPartialArn: string;
 
-  /** The secret; undefined for an existing secret (`importSecret()`), of which only the resource policy is rendered. */
+  /** The secret; undefined for an existing secret (`importSecret()`). */
   public readonly secret?: secretsmanager.CfnSecret;
 
   /** Whether the secret exists outside the app (`importSecret()`). */
@@ -48,11 +50,15 @@ export class SecretPart extends Construct implements ISecretPart {
     this.imported = model.existing !== undefined;
     this.secretArnPattern = secretArnPattern(model);
     this.secretPartialArn = secretPartialArn(model);
-    this._rendered = new RenderedSecret(this, model, graph.model);
+    this._rendered = new RenderedSecret(this, model, graph.model, (reader) => graph.stackOfWorkload(reader));
     this.secret = this._rendered.secret;
   }
 
-  /** The secret's resource policy, once the secret is granted to a workload. */
+  /**
+   * The secret's resource policy, once the secret is granted to a workload.
+   *
+   * Undefined for an existing secret whose policy is its owners' (without `manageResourcePolicy`).
+   */
   public get resourcePolicy(): secretsmanager.CfnResourcePolicy | undefined {
     return this._rendered.resourcePolicy;
   }

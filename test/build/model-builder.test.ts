@@ -157,7 +157,7 @@ describe('parts', () => {
     );
 
     expect(secret.key).toBeUndefined();
-    expect(secret.existing).toEqual({ secretId: 'app/legacy' });
+    expect(secret.existing).toEqual({ secretId: 'app/legacy', manageResourcePolicy: false });
     expect(model.secrets).toEqual([secret]);
   });
 

@@ -68,6 +68,22 @@ describe('secret resource policy (20,480 characters)', () => {
     // One secret serves over 180 workloads with 64-character role names on the default path.
     expect(fit).toBeGreaterThan(180);
   });
+
+  test("the statements an existing secret's owners must add are held to the same limit, though no stack renders them", () => {
+    const arn = `arn:aws:secretsmanager:${REGION}:222222222222:secret:shared-AbCdEf`;
+    const importedReadBy = (readers: number) => {
+      const { secrets, key } = graph();
+      const secret = secrets.importSecret('S', { secretArn: arn, key });
+      for (let i = 0; i < readers; i++) secret.grantRead(workload(secrets, i));
+      return { secrets, length: secretPolicyLength(secrets.secretPolicyStatements()[arn]) };
+    };
+    const [two, three] = [2, 3].map((n) => importedReadBy(n).length);
+    const fit = 3 + Math.floor((20480 - three) / (three - two));
+    expect(importedReadBy(fit).length).toBeLessThanOrEqual(20480);
+    const over = importedReadBy(fit + 1);
+    expect(over.length).toBeGreaterThan(20480);
+    expect(() => synth(over.secrets)).toThrow(/The resource policy of secret "shared" is 20,[0-9]{3} characters, over the 20,480/);
+  });
 });
 
 describe('key policy (32,768 bytes)', () => {

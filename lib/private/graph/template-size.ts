@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { AccessModel, readersOf, secretsOf } from '../model/model';
+import { AccessModel, policyLeftToOwners, readersOf, secretsOf } from '../model/model';
 import { keyPolicy } from '../policies/key-policy';
 import { packWorkloadPermissions } from '../policies/packing';
 import { secretResourcePolicy } from '../policies/secret-resource-policy';
@@ -17,7 +17,8 @@ export function estimateTemplateBytes(stack: Stack, resources: number, parts: Gr
     if (entry.key && Stack.of(entry.key) === stack) bytes += size(keyPolicy(key, model));
   }
   for (const [secret, entry] of parts.secrets) {
-    if (Stack.of(entry.part) === stack) bytes += size(secretResourcePolicy(readersOf(secret, model)));
+    // An existing secret whose policy is its owners' renders nothing, in no stack.
+    if (!policyLeftToOwners(secret) && Stack.of(entry.part) === stack) bytes += size(secretResourcePolicy(readersOf(secret, model)));
   }
   for (const [workload, entry] of parts.workloads) {
     if (Stack.of(entry.part) === stack)

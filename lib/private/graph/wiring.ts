@@ -27,10 +27,13 @@ export function warnUnknownRegions(stack: Stack, where: string, regions: Record<
   for (const w of unknownRegionWarnings(where, regions)) Annotations.of(stack).addWarningV2(w.id, w.message);
 }
 
-/** The stack each part of a model is rendered in; undefined for an existing key, which has none. */
+/**
+ * The stack each part of a model is rendered in; undefined for an existing key, and for an existing secret
+ * whose resource policy is its owners', which have none.
+ */
 export interface StackOfPart {
   key(key: KeyModel): Stack | undefined;
-  secret(secret: SecretModel): Stack;
+  secret(secret: SecretModel): Stack | undefined;
   workload(workload: WorkloadModel): Stack;
   /** The stack of the workload's Pod Identity target role. */
   targetRole(workload: WorkloadModel): Stack | undefined;
@@ -39,7 +42,8 @@ export interface StackOfPart {
 /** Secrets Manager encrypts the generated value with the key when it creates the secret. */
 export function deploySecretAfterKey(stacks: StackOfPart, secret: SecretModel): void {
   const keyStack = secret.key && stacks.key(secret.key);
-  if (keyStack) addStackDependency(stacks.secret(secret), keyStack, 'secrets are encrypted with keys of this stack');
+  const secretStack = stacks.secret(secret);
+  if (keyStack && secretStack) addStackDependency(secretStack, keyStack, 'secrets are encrypted with keys of this stack');
 }
 
 /** The Pod Identity association names the target role. */
@@ -53,7 +57,8 @@ export function deployGrantAfterRole(stacks: StackOfPart, workload: WorkloadMode
   if (!workload.principalByRoleArn) return;
   const reason = 'policies name the pod role by ARN';
   const workloadStack = stacks.workload(workload);
-  if (stacks.secret(secret) !== workloadStack) addStackDependency(stacks.secret(secret), workloadStack, reason);
+  const secretStack = stacks.secret(secret);
+  if (secretStack && secretStack !== workloadStack) addStackDependency(secretStack, workloadStack, reason);
   const keyStack = secret.key && stacks.key(secret.key);
   if (keyStack) addStackDependency(keyStack, workloadStack, reason);
 }

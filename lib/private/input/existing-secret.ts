@@ -3,10 +3,12 @@ import { partitionOf } from '../model/identifiers';
 import { KeyModel, SecretModel } from '../model/model';
 import { invalidProp, invalidUse } from './errors';
 import { awsRegion } from './regions';
+import * as types from './types';
 import * as values from './values';
 
 // An existing secret is named by its full ARN (with the six random characters Secrets Manager appends)
-// or by its account, region and name. Only its resource policy is rendered, in its own account.
+// or by its account, region and name. Nothing is rendered for it unless `manageResourcePolicy` asks for
+// its whole resource policy.
 
 /**
  * A full secret ARN: `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 characters>`.
@@ -21,6 +23,9 @@ export interface ExistingSecretInput {
   readonly account?: string;
   readonly region?: string;
   readonly secretName?: string;
+  readonly manageResourcePolicy?: boolean;
+  /** Only checked: a stack group needs something to render. */
+  readonly stackGroup?: string;
 }
 
 export function existingSecretModel(where: string, input: ExistingSecretInput, key: KeyModel | undefined): SecretModel {
@@ -52,6 +57,16 @@ export function existingSecretModel(where: string, input: ExistingSecretInput, k
     name = values.secretName(where, 'secretName', input.secretName!);
     secretId = name;
   }
+  const manageResourcePolicy =
+    input.manageResourcePolicy === undefined ? false : types.boolean(where, 'manageResourcePolicy', input.manageResourcePolicy);
+  if (!manageResourcePolicy && input.stackGroup !== undefined) {
+    throw invalidProp(
+      where,
+      'stackGroup',
+      input.stackGroup,
+      "is set, but nothing is rendered for an existing secret whose resource policy is its owners': remove `stackGroup`, or set `manageResourcePolicy` to render the whole policy in that group.",
+    );
+  }
   return {
     path: where,
     account,
@@ -60,6 +75,6 @@ export function existingSecretModel(where: string, input: ExistingSecretInput, k
     description: `Existing secret ${name}`,
     key,
     removalPolicy: RemovalPolicy.RETAIN,
-    existing: { secretId },
+    existing: { secretId, manageResourcePolicy },
   };
 }

@@ -2,7 +2,7 @@ import type { CrossAccountSecretAccessProps } from '../../cross-account-secret-a
 import type { KeyOptions } from '../../key-options';
 import type { KeyProps } from '../../key-props';
 import type { KubernetesManifestsOptions } from '../../kubernetes-manifests-options';
-import type { SecretOptions } from '../../secret-options';
+import type { ImportedSecretOptions, SecretOptions } from '../../secret-options';
 import type { SecretProps } from '../../secret-props';
 import type { PodIdentityTargetRoleOptions, WorkloadOptions } from '../../workload-options';
 import type { PodIdentityProps, WorkloadCommonProps, WorkloadProps } from '../../workload-props';
@@ -73,6 +73,16 @@ export const SECRET_OPTIONS = names<SecretOptions>({
   description: true,
   removalPolicy: true,
   keyUserArns: true,
+  stackGroup: true,
+});
+
+export const IMPORTED_SECRET_OPTIONS = names<ImportedSecretOptions>({
+  secretArn: true,
+  account: true,
+  region: true,
+  secretName: true,
+  key: true,
+  manageResourcePolicy: true,
   stackGroup: true,
 });
 

@@ -57,6 +57,11 @@ export function secretPartialArn(secret: SecretModel): string {
   return `arn:${partitionOf(secret.region)}:secretsmanager:${secret.region}:${secret.account}:secret:${secret.name}`;
 }
 
+/** How the library names an existing secret to its owners: its full ARN when given, else its ARN without the random suffix. */
+export function existingSecretId(secret: SecretModel): string {
+  return secret.existing!.secretId.startsWith('arn:') ? secret.existing!.secretId : secretPartialArn(secret);
+}
+
 /**
  * Matches the secret's real ARN, which ends in `-` and six random characters, and no other secret's.
  *

@@ -39,10 +39,11 @@ export interface SecretModel {
   readonly key?: KeyModel;
   readonly removalPolicy: RemovalPolicy;
   /**
-   * The secret exists outside the app: only its resource policy is rendered, on `secretId` (its full ARN
-   * when given, else its name, which resolves in its own account).
+   * The secret exists outside the app, named by `secretId` (its full ARN when given, else its name, which
+   * resolves in its own account). Its resource policy is its owners' unless `manageResourcePolicy`: then
+   * the app renders the whole policy.
    */
-  readonly existing?: { readonly secretId: string };
+  readonly existing?: { readonly secretId: string; readonly manageResourcePolicy: boolean };
   /** Principals of the secret's account allowed to have Secrets Manager use the key; undefined: any. */
   readonly keyUserArns?: readonly string[];
 }
@@ -116,6 +117,14 @@ export interface AccessModel {
   readonly secrets: readonly SecretModel[];
   readonly workloads: readonly WorkloadModel[];
   readonly grants: readonly GrantModel[];
+}
+
+/**
+ * Whether the secret's resource policy is its owners' (an existing secret without `manageResourcePolicy`):
+ * the app renders nothing for it, and writes out the statements they must add.
+ */
+export function policyLeftToOwners(secret: SecretModel): boolean {
+  return secret.existing !== undefined && !secret.existing.manageResourcePolicy;
 }
 
 /** The secrets a workload is granted, in grant order. */

@@ -1,4 +1,5 @@
 import {
+  existingSecretId,
   kmsKeyIdOf,
   oidcProviderArn,
   readerAccount,
@@ -7,8 +8,9 @@ import {
   secretArnPattern,
   secretPartialArn,
 } from '../model/identifiers';
-import { AccessModel, GrantModel, KeyModel, readersOf, SecretModel, secretsOf, WorkloadModel } from '../model/model';
+import { AccessModel, GrantModel, KeyModel, policyLeftToOwners, readersOf, SecretModel, secretsOf, WorkloadModel } from '../model/model';
 import { existingKeyStatements } from '../policies/existing-key-statements';
+import { existingSecretStatements } from '../policies/existing-secret-statements';
 import { keyPolicy } from '../policies/key-policy';
 import { packWorkloadPermissions } from '../policies/packing';
 import { PolicyJson, PolicyStatement } from '../policies/policy-json';
@@ -133,7 +135,9 @@ function grantSection(model: AccessModel, grant: GrantModel, places: ReviewPlace
     workload.targetRole
       ? `2. **Pod role** \`${roleArn(workload)}\`: ${podRoleTrust(workload)}; its only permission is to assume its EKS Pod Identity **target role** \`${role}\` (account ${workload.targetRole.account}), which trusts only this pod role ${workload.podIdentitySessionTags ? 'for that identity' : 'with the external ID of that identity'} and may read its granted secrets and nothing else. EKS chains the two roles: sessions last at most one hour, and EKS caches the credentials for up to 59 minutes, so revoking a grant takes up to that long.`
       : `2. **Pod role** \`${role}\`: ${podRoleTrust(workload)}; its managed policies let it read its granted secrets and nothing else.`,
-    `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): its resource policy admits the role, ${how}, for ${code(actions)} only${stages}.`,
+    policyLeftToOwners(secret)
+      ? `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): existing, and its resource policy is its owners'. This app does not change it; once they add the statement below (see "Statements the owners of ${existingSecretId(secret)} must add"), it admits the role, ${how}, for ${code(actions)} only${stages}.`
+      : `3. **Secret** \`${secretPartialArn(secret)}\` (account ${secret.account}): its resource policy admits the role, ${how}, for ${code(actions)} only${stages}.`,
     key
       ? `4. **Key** \`${kmsKeyIdOf(key)}\` (account ${key.account}): Secrets Manager decrypts the value on the role's behalf; the key policy allows that only through Secrets Manager, and lets this role use the key only for the secrets granted to it.`
       : `4. **Key**: not named. The existing secret was imported without its key, so the role may call GetSecretValue but cannot decrypt the value: name the key in \`importSecret()\`.`,
@@ -191,14 +195,33 @@ function importedKeySection(model: AccessModel, key: KeyModel): string[] {
   ];
 }
 
+/** An existing secret whose policy is its owners': the review lists what they must add, verbatim. */
+function importedSecretSection(model: AccessModel, secret: SecretModel): string[] {
+  const statements = existingSecretStatements(secret, model);
+  if (!statements) return [];
+  return [
+    `## Statements the owners of ${existingSecretId(secret)} must add (account ${secret.account})`,
+    '',
+    "This app neither replaces nor deletes the existing secret's resource policy. Until its owners add these statements to it, next to their own, the pods cannot read the secret:",
+    '',
+    '```json',
+    JSON.stringify(statements.Statement, null, 2),
+    '```',
+    '',
+  ];
+}
+
 /** What the policies cannot prevent, said plainly: a reviewer signs off on these too. */
 function caveats(model: AccessModel): string[] {
   const lines: string[] = [];
   for (const secret of model.secrets.filter((s) => readersOf(s, model).length > 0)) {
+    const everyone = `principals of account ${secret.account} whose IAM policies allow \`secretsmanager:GetSecretValue\` and \`kms:Decrypt\` can read the value (the key policy lets Secrets Manager use the key for that account)`;
     lines.push(
-      secret.keyUserArns
-        ? `- Secret \`${secret.name}\` (account ${secret.account}): besides the roles granted it, only ${code([...secret.keyUserArns])} can have Secrets Manager use the key for it (a role granted another secret of the same key cannot). Principals of account ${secret.account} that cannot assume or modify these principals can manage the secret but cannot read its value; whoever can assume them, change their trust or policies, or deploy with them can: protect them, for example with a service control policy denying \`iam:UpdateAssumeRolePolicy\`, \`iam:AttachRolePolicy\` and \`iam:PutRolePolicy\` on them.`
-        : `- Secret \`${secret.name}\` (account ${secret.account}): principals of account ${secret.account} whose IAM policies allow \`secretsmanager:GetSecretValue\` and \`kms:Decrypt\` can read the value (the key policy lets Secrets Manager use the key for that account)${secret.existing ? '' : '; set `keyUserArns` to narrow this to named principals'}.`,
+      secret.existing
+        ? `- Existing secret \`${secret.name}\` (account ${secret.account}): ${everyone}${policyLeftToOwners(secret) ? ", unless a `Deny` of its owners in the secret's resource policy stops them" : ' (the resource policy this app renders replaced any `Deny` its owners had)'}; \`importSecret()\` has no \`keyUserArns\`, so narrowing this is for the owners of the secret and its key.`
+        : secret.keyUserArns
+          ? `- Secret \`${secret.name}\` (account ${secret.account}): besides the roles granted it, only ${code([...secret.keyUserArns])} can have Secrets Manager use the key for it (a role granted another secret of the same key cannot). Principals of account ${secret.account} that cannot assume or modify these principals can manage the secret but cannot read its value; whoever can assume them, change their trust or policies, or deploy with them can: protect them, for example with a service control policy denying \`iam:UpdateAssumeRolePolicy\`, \`iam:AttachRolePolicy\` and \`iam:PutRolePolicy\` on them.`
+          : `- Secret \`${secret.name}\` (account ${secret.account}): ${everyone}; set \`keyUserArns\` to narrow this to named principals.`,
     );
   }
   const sameAccount = model.grants.filter((g) => g.workload.account === g.secret.account);
@@ -235,8 +258,11 @@ function deployedAccounts(part: KeyModel | SecretModel | WorkloadModel): string[
 
 function secretProtection(secret: SecretModel, places: ReviewPlaces): string {
   const { secret: at, resourcePolicy } = places.secret(secret);
+  if (policyLeftToOwners(secret)) {
+    return `- Existing secret \`${secret.name}\` (account ${secret.account}): not managed here; its resource policy stays its owners', and nothing in this app replaces or deletes it (they add the statements listed above).`;
+  }
   if (secret.existing) {
-    return `- Existing secret \`${secret.name}\` (account ${secret.account}): not managed here; \`BlockPublicPolicy\` on its resource policy \`${resourcePolicy.logicalId}\` in \`${resourcePolicy.stackName}\`, which replaces any resource policy the secret had.`;
+    return `- Existing secret \`${secret.name}\` (account ${secret.account}): not managed here, but its whole resource policy is (\`manageResourcePolicy\`): \`${resourcePolicy.logicalId}\` in \`${resourcePolicy.stackName}\`, with \`BlockPublicPolicy\`, replaces every statement the secret's policy had; it is retained when the stack, the part or the last grant goes, still admitting the roles it last named until the secret's owners change it.`;
   }
   return `- Secret \`${at.logicalId}\` in \`${at.stackName}\`: removal policy **${secret.removalPolicy}**; value generated by Secrets Manager (no plaintext in any template); \`BlockPublicPolicy\` on its resource policy \`${resourcePolicy.logicalId}\`, so no policy granting broad access can be attached.`;
 }
@@ -260,6 +286,7 @@ export function accessReview(title: string, model: AccessModel, places: ReviewPl
     'Generated by cdk-eks-cross-account-secrets from the same model and policy builders as the templates.',
     '',
     ...model.grants.flatMap((grant) => grantSection(model, grant, places)),
+    ...model.secrets.flatMap((secret) => importedSecretSection(model, secret)),
     ...model.keys.flatMap((key) => keyAdministration(model, key, places)),
     '## What the defaults protect',
     '',

@@ -1,4 +1,6 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
+import { existingSecretId } from '../model/identifiers';
+import { policyLeftToOwners } from '../model/model';
 import { RenderedParts } from '../render/rendered-parts';
 import { PolicyPlace, ReviewPlaces } from './access-review';
 
@@ -24,6 +26,10 @@ export function reviewPlaces(parts: RenderedParts): ReviewPlaces {
     },
     secret: (s) => {
       const r = parts.secret(s);
+      if (policyLeftToOwners(s)) {
+        const owners = { stackName: 'the existing secret (its owners add the statements)', logicalId: existingSecretId(s) };
+        return { secret: owners, resourcePolicy: owners };
+      }
       const policy = placeOf(r.resourcePolicy!);
       return { secret: r.secret ? placeOf(r.secret) : { stackName: policy.stackName, logicalId: s.name }, resourcePolicy: policy };
     },

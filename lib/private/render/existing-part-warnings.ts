@@ -1,9 +1,11 @@
-import { accountRootArn, readerRoleArn, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
+import { accountRootArn, existingSecretId, readerRoleArn, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
 import { SecretModel, WorkloadModel } from '../model/model';
+import { secretReadActions } from '../policies/actions';
 
-// An existing key's policy and an existing secret's key are their owners': the app cannot change them,
-// so it warns, on the secret's stack, what the owners must do (and never drops a grant silently, as CDK's
-// own `grant` does for imported keys).
+// An existing key's policy, an existing secret's key and (unless the app was told to own it) an existing
+// secret's resource policy are their owners': the app does not change them, so it warns what the owners
+// must do (and never drops a grant silently, as CDK's own `grant` does for imported keys). The warnings go
+// on the secret's stack, or on the reader's when the secret has none.
 
 /** The id of the warnings about imported keys, for `Annotations.acknowledgeWarning`. */
 export const IMPORTED_KEY_WARNING = 'cdk-eks-cross-account-secrets:imported-key';
@@ -43,5 +45,18 @@ export function secretWithoutKeyWarning(secret: SecretModel): string {
     `The existing secret "${secret.name}" was imported without its key: its readers are granted secretsmanager:GetSecretValue on ${secretArnPattern(secret)}, ` +
     'but cannot decrypt its value (kms:Decrypt), so GetSecretValue fails with AccessDeniedException. Name the key that encrypts it ' +
     '(`aws secretsmanager describe-secret` shows its KmsKeyId) with `key` in importSecret(): a key of this graph, or one from importKey({ keyArn }).'
+  );
+}
+
+/** The id of the warnings about existing secrets whose resource policy is their owners', for `Annotations.acknowledgeWarning`. */
+export const IMPORTED_SECRET_WARNING = 'cdk-eks-cross-account-secrets:imported-secret';
+
+/** What an existing secret's owners must add to its resource policy before a granted pod can read it. */
+export function grantOnImportedSecretWarning(workload: WorkloadModel, secret: SecretModel): string {
+  return (
+    `The role ${readerRoleArn(workload)} reads the existing secret ${existingSecretId(secret)}, whose resource policy this app neither replaces nor deletes: ` +
+    `until the secret's owners (account ${secret.account}) add a statement allowing it ${[secretReadActions(workload.allowDescribeSecret)].flat().join(' and ')} to that policy, next to their own statements, ` +
+    'GetSecretValue fails with AccessDeniedException; secretPolicyStatements() lists the exact statements (write it next to the templates as cdk.out/<graph id>.secret-policy-statements.json). ' +
+    'To have this app own the whole policy instead, replacing every statement the owners have, set manageResourcePolicy in importSecret().'
   );
 }

@@ -1,12 +1,14 @@
-import { Annotations, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { kmsKeyIdOf } from '../model/identifiers';
-import { AccessModel, readersOf, SecretModel } from '../model/model';
+import { AccessModel, policyLeftToOwners, readersOf, SecretModel, WorkloadModel } from '../model/model';
 import { secretResourcePolicy } from '../policies/secret-resource-policy';
 import {
   grantOnImportedKeyWarning,
+  grantOnImportedSecretWarning,
   IMPORTED_KEY_WARNING,
+  IMPORTED_SECRET_WARNING,
   SECRET_WITHOUT_KEY_WARNING,
   secretOnImportedKeyWarning,
   secretWithoutKeyWarning,
@@ -15,19 +17,37 @@ import { secretPolicyProblems } from './limit-checks';
 
 /**
  * The secret's resources. The resource policy exists once a workload is granted the secret: a policy
- * without statements is not valid.
+ * without statements is not valid. An existing secret renders nothing, unless the app owns its resource
+ * policy (`manageResourcePolicy`): then only that policy, retained.
  */
 export class RenderedSecret {
-  /** Undefined for an imported secret: only its resource policy is rendered. */
+  /** Undefined for an existing secret. */
   public readonly secret?: secretsmanager.CfnSecret;
   private policy?: secretsmanager.CfnResourcePolicy;
   private readonly warned = new Set<object>();
 
+  /**
+   * @param scope the secret's construct, in its stack; for a secret whose policy is its owners', a construct
+   *        outside any stack
+   * @param readerScope where warnings about a reader go when the secret has no stack: the reader's stack
+   */
   constructor(
     private readonly scope: Construct,
     private readonly model: SecretModel,
     private readonly access: () => AccessModel,
+    private readonly readerScope?: (reader: WorkloadModel) => IConstruct,
   ) {
+    if (policyLeftToOwners(model)) {
+      // What the owners add must fit in their policy, next to their own statements.
+      scope.node.addValidation({
+        validate: () => {
+          const readers = readersOf(model, access());
+          return readers.length ? secretPolicyProblems(model.name, secretResourcePolicy(readers)) : [];
+        },
+      });
+      this.addResourcesForGrants();
+      return;
+    }
     if (model.existing) {
       if (!model.key) Annotations.of(Stack.of(scope)).addWarningV2(SECRET_WITHOUT_KEY_WARNING, secretWithoutKeyWarning(model));
       this.addResourcesForGrants();
@@ -49,19 +69,25 @@ export class RenderedSecret {
     this.addResourcesForGrants();
   }
 
-  /** The resource policy, once the secret is granted. */
+  /** The resource policy, once the secret is granted; never for an existing secret whose policy is its owners'. */
   public get resourcePolicy(): secretsmanager.CfnResourcePolicy | undefined {
     return this.policy;
   }
 
   /** Creates the resource policy when the first grant arrives; its document is read from the model at synth. */
   public addResourcesForGrants(): void {
-    for (const reader of this.model.key?.existing ? readersOf(this.model, this.access()) : []) {
+    const ownersPolicy = policyLeftToOwners(this.model);
+    for (const reader of readersOf(this.model, this.access())) {
       if (this.warned.has(reader)) continue;
       this.warned.add(reader);
-      Annotations.of(Stack.of(this.scope)).addWarningV2(IMPORTED_KEY_WARNING, grantOnImportedKeyWarning(reader, this.model));
+      const warnings = Annotations.of(ownersPolicy ? this.readerScope!(reader) : Stack.of(this.scope));
+      if (ownersPolicy) {
+        warnings.addWarningV2(IMPORTED_SECRET_WARNING, grantOnImportedSecretWarning(reader, this.model));
+        if (!this.model.key) warnings.addWarningV2(SECRET_WITHOUT_KEY_WARNING, secretWithoutKeyWarning(this.model));
+      }
+      if (this.model.key?.existing) warnings.addWarningV2(IMPORTED_KEY_WARNING, grantOnImportedKeyWarning(reader, this.model));
     }
-    if (this.policy || readersOf(this.model, this.access()).length === 0) return;
+    if (ownersPolicy || this.policy || readersOf(this.model, this.access()).length === 0) return;
     const document = () => secretResourcePolicy(readersOf(this.model, this.access()));
     this.policy = new secretsmanager.CfnResourcePolicy(this.scope, 'ResourcePolicy', {
       // In the secret's own account, PutResourcePolicy takes its full ARN or its name.
@@ -70,6 +96,13 @@ export class RenderedSecret {
       resourcePolicy: Lazy.any({ produce: document }),
       blockPublicPolicy: true,
     });
+    // An existing secret's policy outlives the stack: without Retain, removing the resource (the stack,
+    // the part or the last grant) calls DeleteResourcePolicy and leaves the secret with no policy at all.
+    // Retain applies to deletion and, as UpdateReplacePolicy, to replacement (a new SecretId).
+    // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteResourcePolicy.html
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatereplacepolicy.html
+    if (this.model.existing) this.policy.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.policy.node.addValidation({ validate: () => secretPolicyProblems(this.model.name, document()) });
   }
 }
