@@ -142,7 +142,7 @@ describe('an existing secret (importSecret): its resource policy is its owners',
     expect(review).toContain("its resource policy stays its owners', and nothing in this app replaces or deletes it");
     expect(review).toContain('| `the existing secret (its owners add the statements)` | `' + SECRET_ARN + '` |');
     expect(review).toContain(
-      "unless a `Deny` of its owners in the secret's resource policy stops them; `importSecret()` has no `keyUserArns`",
+      "unless a `Deny` of its owners in the secret's resource policy stops them; narrowing this is for the owners of the secret and its key",
     );
     expect(review).not.toContain('set `keyUserArns`');
     expect(review).not.toMatch(/replaces any resource policy/);
@@ -199,7 +199,7 @@ describe('an existing secret with manageResourcePolicy: the app owns its whole p
     );
     expect(review).not.toContain('must add (account 222222222222)');
     expect(review).toContain(
-      '(the resource policy this app renders replaced any `Deny` its owners had); `importSecret()` has no `keyUserArns`',
+      '(the resource policy this app renders replaced any `Deny` its owners had); narrowing this is for the owners of the secret and its key',
     );
     expect(review).not.toContain('set `keyUserArns`');
   });

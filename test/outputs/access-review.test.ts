@@ -97,7 +97,7 @@ describe('access review', () => {
     expect(text).toContain(
       `besides the roles granted it, only \`${deployer}\` can have Secrets Manager use the key for it (a role granted another secret of the same key cannot)`,
     );
-    expect(text).toContain('that cannot assume or change those principals can manage the secret but cannot read its value');
+    expect(text).toContain('that cannot assume or modify these principals can manage the secret but cannot read its value');
   });
 
   test('the review of the seed scenario matches its snapshot', () => {
@@ -166,7 +166,7 @@ describe('the access review says what holds in each mode', () => {
   test('named key users: promises only against principals that cannot assume or modify them, and says to protect them', () => {
     const { text } = review(withProps({ secret: { keyUserArns: ['arn:aws:iam::222222222222:role/deployer'] } }));
     expect(text).toContain(
-      '- Secret `testsecret` (account 222222222222): besides its readers, only `arn:aws:iam::222222222222:role/deployer` can have Secrets Manager use the key for it. Principals of account 222222222222 that cannot assume or modify these principals can manage the secret but cannot read its value',
+      '- Secret `testsecret` (account 222222222222): besides the roles granted it, only `arn:aws:iam::222222222222:role/deployer` can have Secrets Manager use the key for it (a role granted another secret of the same key cannot). Principals of account 222222222222 that cannot assume or modify these principals can manage the secret but cannot read its value',
     );
     expect(text).toContain('protect them, for example with a service control policy denying `iam:UpdateAssumeRolePolicy`');
     expect(text).not.toContain('set `keyUserArns`');
