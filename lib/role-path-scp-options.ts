@@ -8,7 +8,8 @@
  * with the `DefaultStackSynthesizer` need nothing: the synthesizer names the execution role CloudFormation
  * deploys with.
  *
- * @see https://docs.aws.amazon.com/cdk/v2/guide/configure-synth.html
+ * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.CliCredentialsStackSynthesizer.html
+ * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.DefaultStackSynthesizer.html
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-prereqs-self-managed.html
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html
  */

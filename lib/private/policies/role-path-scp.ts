@@ -25,6 +25,11 @@ export interface RoleReservationPrincipals {
  * `aws:PrincipalArn` is the ARN of the role a session belongs to, so a session of a deployer role matches
  * its role ARN exactly, and `ArnNotEquals` admits no other role.
  *
+ * What an SCP cannot do, whatever it says: it does not affect users or roles of the organization's
+ * management account, nor any service-linked role (an AWS service acting through one is not stopped), so
+ * no reader role belongs in the management account.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+ *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
