@@ -165,3 +165,25 @@ describe('wrong input', () => {
     expect(secrets.rolePathServiceControlPolicyAccounts()).toEqual([]);
   });
 });
+
+test('a policy over the 5,120 characters of one SCP is an error that says how to shorten it', () => {
+  const secrets = new CrossAccountSecrets(newApp(), 'Secrets');
+  const workload = (i: number, region: string) =>
+    secrets.addWorkload(`W${i}${region}`, {
+      account: `${100000000000 + i}`,
+      region,
+      namespace: 'n',
+      serviceAccount: `s${i}`,
+      roleName: `w${i}-${region}`,
+      podIdentityClusters: ['prod'],
+    });
+  for (let i = 0; i < 10; i++) workload(i, 'eu-west-1');
+  expect(JSON.stringify(secrets.rolePathServiceControlPolicy()).length).toBeLessThanOrEqual(5120);
+  for (let i = 0; i < 10; i++) workload(i, 'eu-central-1');
+
+  expect(() => secrets.rolePathServiceControlPolicy()).toThrow(
+    /^\[Secrets\] the role-path service control policy is \d+ characters without white space, over the 5120 AWS Organizations allows for one SCP: it names 20 deployer roles .* Name fewer deployers with `deployerRoleArns`/,
+  );
+  const oneDeployerPerAccount = Array.from({ length: 10 }, (_, i) => `arn:aws:iam::${100000000000 + i}:role/deployer`);
+  expect(secrets.rolePathServiceControlPolicy({ deployerRoleArns: oneDeployerPerAccount }).Statement[1].Resource).toHaveLength(10);
+});

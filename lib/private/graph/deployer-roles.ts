@@ -3,6 +3,7 @@ import { deployerArnOptions, isRoleArn } from '../input/deployer-arns';
 import { invalidUse } from '../input/errors';
 import { partitionOf } from '../model/identifiers';
 import { WorkloadModel } from '../model/model';
+import { SCP_MAX_LENGTH } from '../model/quotas';
 import { PolicyJson } from '../policies/policy-json';
 import { rolePathServiceControlPolicy } from '../policies/role-path-scp';
 import { StackOfPart } from './wiring';
@@ -26,7 +27,15 @@ export function roleReservationPolicy(
   }
   const given = deployerArnOptions(where, options);
   const deployerRoleArns = given.deployerRoleArns ?? synthesizerDeployers(where, workloads, stacks);
-  return rolePathServiceControlPolicy(workloads, { deployerRoleArns, bootstrapperArns: given.bootstrapperArns });
+  const policy = rolePathServiceControlPolicy(workloads, { deployerRoleArns, bootstrapperArns: given.bootstrapperArns });
+  const length = JSON.stringify(policy).length;
+  if (length > SCP_MAX_LENGTH) {
+    throw invalidUse(
+      where,
+      `the role-path service control policy is ${length} characters without white space, over the ${SCP_MAX_LENGTH} AWS Organizations allows for one SCP: it names ${new Set(deployerRoleArns).size} deployer roles (by default one per account and region of the stacks that hold reader roles) and ${policy.Statement[0].Resource!.length} role paths. Name fewer deployers with \`deployerRoleArns\` (one role per account can deploy every region), or split the workloads across graphs.`,
+    );
+  }
+  return policy;
 }
 
 /** The execution roles of the stacks that create reader roles, each once, in the order of the workloads. */
