@@ -43,6 +43,17 @@ describe('deployers taken from the synthesizers', () => {
     ]);
   });
 
+  test("with aws-cdk-lib's peer floor, where synthesizers have no cloudFormationExecutionRole, the DefaultStackSynthesizer's own getter names the role", () => {
+    class FloorSynthesizer extends DefaultStackSynthesizer {
+      public override get cloudFormationExecutionRole(): string | undefined {
+        return undefined;
+      }
+    }
+    const app = new App({ defaultStackSynthesizer: new FloorSynthesizer() });
+
+    expect(exempted(access(app).rolePathServiceControlPolicy())).toEqual([execRole('111111111111')]);
+  });
+
   test("with a Pod Identity target role, the secret stack's execution role is a deployer and the secret's account is covered", () => {
     const construct = access(newApp(), targetRoleProps());
     const policy = construct.rolePathServiceControlPolicy();

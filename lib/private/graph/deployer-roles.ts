@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Stack, Token } from 'aws-cdk-lib';
 import { deployerArnOptions, isRoleArn } from '../input/deployer-arns';
 import { invalidUse } from '../input/errors';
 import { partitionOf } from '../model/identifiers';
@@ -60,8 +60,12 @@ function synthesizerDeployers(where: string, workloads: readonly WorkloadModel[]
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html
  */
 function executionRoleArn(where: string, stack: Stack): string {
-  const named = stack.synthesizer.cloudFormationExecutionRole;
-  const synthesizer = stack.synthesizer.constructor.name;
+  const bound = stack.synthesizer;
+  // `IStackSynthesizer.cloudFormationExecutionRole` is newer than the peer floor (2.112.0 has only the
+  // `DefaultStackSynthesizer` getter, which subclasses such as `BootstraplessSynthesizer` inherit).
+  const named =
+    bound.cloudFormationExecutionRole ?? (bound instanceof DefaultStackSynthesizer ? bound.cloudFormationExecutionRoleArn : undefined);
+  const synthesizer = bound.constructor.name;
   const pass =
     'pass the ARNs of the roles that deploy it as `deployerRoleArns` to `rolePathServiceControlPolicy()` (see `RolePathServiceControlPolicyOptions`).';
   if (named === undefined) {
