@@ -23,7 +23,7 @@ const pods = new CrossAccountSecretAccess(app, 'Pods', {
   secret: { account: '222222222222', region: 'eu-west-1', secretName: 'pods/db' },
   key: { account: '333333333333', alias: 'pods' },
 });
-process.stdout.write(JSON.stringify(pods.rolePathServiceControlPolicy()));
+console.log(JSON.stringify(pods.rolePathServiceControlPolicy()));
 `;
 
 /**
