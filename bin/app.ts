@@ -16,7 +16,10 @@ function main(): void {
     fs.writeFileSync(path.join(kubernetes, fileName), yaml);
   }
   fs.writeFileSync(path.join(assembly.directory, 'access-review.md'), access.accessReview());
-  // For the organization's administrators: the service control policy that reserves the pod role's path.
+  // For the organization's administrators: the service control policy that reserves the pod role's path
+  // (and a target role's) for the CloudFormation execution roles of the stacks' synthesizers, by exact ARN.
+  // It belongs above every account of `rolePathServiceControlPolicyAccounts()`. With CLI credentials,
+  // `cdk deploy --role-arn` or StackSets, pass `{ deployerRoleArns: [...] }` instead.
   fs.writeFileSync(
     path.join(assembly.directory, 'role-path-scp.json'),
     `${JSON.stringify(access.rolePathServiceControlPolicy(), null, 2)}\n`,

@@ -3,6 +3,7 @@ import { CrossAccountSecretAccessProps } from './cross-account-secret-access-pro
 import { KeyStack } from './key-stack';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { modelFromAccessProps } from './private/build/from-access-props';
+import { roleReservationPolicy } from './private/graph/deployer-roles';
 import { stackNameBase } from './private/graph/stack-names';
 import {
   assertNotInStack,
@@ -19,8 +20,9 @@ import { accessReview } from './private/outputs/access-review';
 import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
 import { reviewPlaces } from './private/outputs/review-places';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
-import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
+import { readerRoleAccounts } from './private/policies/role-path-scp';
 import { RenderedParts } from './private/render/rendered-parts';
+import { RolePathServiceControlPolicyOptions } from './role-path-scp-options';
 import { SecretStack } from './secret-stack';
 import { WorkloadStack } from './workload-stack';
 
@@ -71,6 +73,8 @@ export class CrossAccountSecretAccess extends Construct {
   public readonly keyArn?: string;
 
   private readonly model: AccessModel;
+  /** The stack of each part: for the order they deploy in, and whose synthesizer names the deployer. */
+  private readonly stackOfPart: StackOfPart;
 
   constructor(scope: Construct, id: string, props: CrossAccountSecretAccessProps) {
     super(scope, id);
@@ -87,16 +91,16 @@ export class CrossAccountSecretAccess extends Construct {
     this.keyStack = key.existing ? undefined : new KeyStack(this, 'Key', { access: props, stackName: `${base}-Key` });
     this.secretStack = new SecretStack(this, 'Secret', { access: props, stackName: `${base}-Secret` });
     this.workloadStack = new WorkloadStack(this, 'Workload', { access: props, stackName: `${base}-Workload` });
-    const stacks: StackOfPart = {
+    this.stackOfPart = {
       key: () => this.keyStack,
       secret: () => this.secretStack,
       workload: () => this.workloadStack,
       // The secret stack creates the target role.
       targetRole: () => (workload.targetRole ? this.secretStack : undefined),
     };
-    deploySecretAfterKey(stacks, secret);
-    deployWorkloadAfterTargetRole(stacks, workload);
-    deployGrantAfterRole(stacks, workload, secret);
+    deploySecretAfterKey(this.stackOfPart, secret);
+    deployWorkloadAfterTargetRole(this.stackOfPart, workload);
+    deployGrantAfterRole(this.stackOfPart, workload, secret);
     warnUnknownRegions(this.workloadStack, this.node.path, { 'workload.region': workload.region });
     warnUnknownRegions(this.secretStack, this.node.path, { 'secret.region': secret.region });
 
@@ -124,15 +128,31 @@ export class CrossAccountSecretAccess extends Construct {
   }
 
   /**
-   * A service control policy that reserves the pod role's IAM path for the role CloudFormation deploys
-   * with, so that nobody else can create a role the secret and key policies would admit. Attach it to the
-   * organizational unit of the workload account.
+   * A service control policy that reserves the IAM path of the pod role (and of the EKS Pod Identity target
+   * role) for the roles that deploy them, named by exact ARN, and reserves those deployer roles themselves.
+   *
+   * Attach it to the organizational units of every account `rolePathServiceControlPolicyAccounts()` lists:
+   * the workload account and, with a target role, the secret's account. It protects no principal of the
+   * organization's management account. The deployers default to the CloudFormation execution role of the
+   * workload stack's synthesizer (and the secret stack's, with a target role); name them with
+   * `deployerRoleArns` for `CliCredentialsStackSynthesizer`, `cdk deploy --role-arn` or StackSets. With the
+   * policy attached, `cdk bootstrap` re-runs that create or change the execution role fail unless their
+   * principal is named in `bootstrapperArns`. It is defence in depth: `GrantPrincipal.ROLE_ARN` is the only
+   * choice that a role recreated under the same name cannot use.
+   *
+   * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  public rolePathServiceControlPolicy(): { [key: string]: any } {
-    // eslint-disable-next-line prefer-rest-params
-    checkNoArguments(this.node.path, 'rolePathServiceControlPolicy', arguments);
-    return rolePathServiceControlPolicy(this.model.workloads);
+  public rolePathServiceControlPolicy(options?: RolePathServiceControlPolicyOptions): { [key: string]: any } {
+    return roleReservationPolicy(this.node.path, this.model.workloads, this.stackOfPart, options);
+  }
+
+  /**
+   * The accounts `rolePathServiceControlPolicy()` must be attached above: the workload account and, with an
+   * EKS Pod Identity target role, the secret's account, sorted.
+   */
+  public rolePathServiceControlPolicyAccounts(): string[] {
+    return readerRoleAccounts(this.model.workloads);
   }
 
   /**

@@ -6,6 +6,7 @@ import { ImportedKeyOptions, KeyOptions } from './key-options';
 import { KeyPart } from './key-part';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { ModelBuilder } from './private/build/model-builder';
+import { roleReservationPolicy } from './private/graph/deployer-roles';
 import { GraphParts } from './private/graph/graph-parts';
 import { GraphStacks, PartKind } from './private/graph/graph-stacks';
 import { GraphOidcProviders } from './private/graph/oidc-providers';
@@ -32,8 +33,9 @@ import { graphManifestFiles, graphManifests, manifestsYaml } from './private/out
 import { reviewPlaces } from './private/outputs/review-places';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
 import { existingSecretsStatements } from './private/policies/existing-secret-statements';
-import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
+import { readerRoleAccounts } from './private/policies/role-path-scp';
 import { claimKeyAlias, claimSecretName, claimTargetRoleName, claimWorkloadNames } from './private/render/physical-names';
+import { RolePathServiceControlPolicyOptions } from './role-path-scp-options';
 import { ImportedSecretOptions, SecretOptions } from './secret-options';
 import { SecretPart } from './secret-part';
 import { WorkloadOptions } from './workload-options';
@@ -267,15 +269,30 @@ export class CrossAccountSecrets extends Construct {
   }
 
   /**
-   * A service control policy that reserves the pod roles' IAM paths for the role CloudFormation deploys
-   * with, so that nobody else can create a role the secret and key policies would admit. Attach it to the
-   * organizational units of the workload accounts.
+   * A service control policy that reserves the IAM paths of the pod roles and of the EKS Pod Identity target
+   * roles for the roles that deploy them, named by exact ARN, and reserves those deployer roles themselves.
+   *
+   * Attach it to the organizational units of every account `rolePathServiceControlPolicyAccounts()` lists:
+   * the workload accounts and the target roles' (secrets') accounts. It protects no principal of the
+   * organization's management account. The deployers default to the CloudFormation execution role of each
+   * stack's synthesizer; name them with `deployerRoleArns` for `CliCredentialsStackSynthesizer`,
+   * `cdk deploy --role-arn` or StackSets. With the policy attached, `cdk bootstrap` re-runs that create or
+   * change the execution role fail unless their principal is named in `bootstrapperArns`. It is defence in
+   * depth: `GrantPrincipal.ROLE_ARN` is the only choice that a role recreated under the same name cannot use.
+   *
+   * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  public rolePathServiceControlPolicy(): { [key: string]: any } {
-    // eslint-disable-next-line prefer-rest-params
-    checkNoArguments(this.node.path, 'rolePathServiceControlPolicy', arguments);
-    return rolePathServiceControlPolicy(this.model.workloads);
+  public rolePathServiceControlPolicy(options?: RolePathServiceControlPolicyOptions): { [key: string]: any } {
+    return roleReservationPolicy(this.node.path, this.model.workloads, this.stackOfPart, options);
+  }
+
+  /**
+   * The accounts `rolePathServiceControlPolicy()` must be attached above: every workload account and every
+   * EKS Pod Identity target role's account, sorted.
+   */
+  public rolePathServiceControlPolicyAccounts(): string[] {
+    return readerRoleAccounts(this.model.workloads);
   }
 
   /** `kubernetesManifests()` as one multi-document YAML file, for `kubectl apply -f`. */

@@ -9,6 +9,7 @@ export * from './key-options';
 export * from './secret-options';
 export * from './workload-options';
 export * from './kubernetes-manifests-options';
+export * from './role-path-scp-options';
 export * from './access-stack-props';
 export * from './i-parts';
 export * from './cross-account-secret-access';

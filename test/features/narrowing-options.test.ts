@@ -32,18 +32,11 @@ describe('role path', () => {
     );
   });
 
-  test('the service control policy reserves the path for the CloudFormation execution role', () => {
-    expect(synthesize().access.rolePathServiceControlPolicy()).toEqual({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'ReservePodRolePathForDeployRole',
-          Effect: 'Deny',
-          Action: ['iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'],
-          Resource: ['arn:aws:iam::*:role/eks-secrets/*'],
-          Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/cdk-*-cfn-exec-role-*'] } },
-        },
-      ],
+  test('the service control policy reserves the path for the CloudFormation execution role, by its exact ARN', () => {
+    const [paths] = synthesize().access.rolePathServiceControlPolicy().Statement;
+    expect(paths.Resource).toEqual(['arn:aws:iam::*:role/eks-secrets/*']);
+    expect(paths.Condition).toEqual({
+      ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1'] },
     });
   });
 

@@ -4,6 +4,7 @@ import {
   lintResourcePolicy,
   validateIdentityPolicy,
   validateResourcePolicy,
+  validateServiceControlPolicy,
   validateTrustPolicy,
 } from '@cloud-copilot/iam-policy';
 import { type EvaluationResult, isWildcardOnlyAction, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
@@ -26,6 +27,11 @@ export interface Requester {
   readonly account?: string;
   readonly identityPolicies: readonly NamedPolicy[];
   readonly boundaryPolicies?: readonly NamedPolicy[];
+  /**
+   * Service control policies attached to the organizational unit of the principal's account, beneath a root
+   * that keeps AWS Organizations' default `FullAWSAccess`; none: the account is in no organization.
+   */
+  readonly serviceControlPolicies?: readonly NamedPolicy[];
   /** Global condition keys AWS sets from the principal, which the engine does not derive itself. */
   readonly context: Readonly<Record<string, string>>;
 }
@@ -171,6 +177,7 @@ export async function call(
   await checkAction(action, `request for ${target.arn}`);
   const principalPolicies = [...requester.identityPolicies, ...(requester.boundaryPolicies ?? [])];
   await Promise.all(principalPolicies.map((p) => checkDocument(p.name, p.document, 'identity')));
+  await Promise.all((requester.serviceControlPolicies ?? []).map((p) => checkDocument(p.name, p.document, 'scp')));
   const policy = target.policy;
   if (policy) await checkDocument(policy.name, policy.document, policy.kind);
   const validator = policy?.kind === 'trust' ? validateTrustPolicy : validateResourcePolicy;
@@ -184,13 +191,33 @@ export async function call(
       },
       identityPolicies: requester.identityPolicies.map((p) => ({ name: p.name, policy: p.document })),
       permissionBoundaryPolicies: requester.boundaryPolicies?.map((p) => ({ name: p.name, policy: p.document })),
-      serviceControlPolicies: [],
+      serviceControlPolicies: organizationPolicies(requester.serviceControlPolicies),
       resourceControlPolicies: [],
       // The engine needs the resource policy wrapped with a name, or it fails reading the name.
       resourcePolicy: policy && createValidatedPolicy(policy.document, validator, { name: policy.name }),
     },
     {},
   );
+}
+
+/**
+ * AWS Organizations' default SCP, attached to every root, OU and account: without an Allow at every level
+ * between the root and the account, an SCP denies everything.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ */
+export const FULL_AWS_ACCESS: NamedPolicy = {
+  name: 'FullAWSAccess',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+
+/** The engine's SCP levels: the root, then the OU of the principal's account with the SCPs under test. */
+function organizationPolicies(scps: readonly NamedPolicy[] | undefined) {
+  if (scps === undefined) return [];
+  const level = (orgIdentifier: string, policies: readonly NamedPolicy[]) => ({
+    orgIdentifier,
+    policies: policies.map((p) => ({ name: p.name, policy: p.document })),
+  });
+  return [level('r-root', [FULL_AWS_ACCESS]), level('ou-readers', [FULL_AWS_ACCESS, ...scps])];
 }
 
 function accountOf(arn: string): string {
@@ -203,14 +230,19 @@ const checkedDocuments = new WeakMap<object, Promise<void>>();
 const checkedActions = new Map<string, Promise<string | undefined>>();
 
 /** Validates a document once: syntax for its kind, lint, known actions, known condition operators. */
-export function checkDocument(name: string, document: PolicyDocument, kind: 'identity' | 'resource' | 'trust'): Promise<void> {
+export function checkDocument(name: string, document: PolicyDocument, kind: 'identity' | 'resource' | 'trust' | 'scp'): Promise<void> {
   const known = checkedDocuments.get(document);
   if (known) return known;
   const check = (async () => {
-    const validate = { identity: validateIdentityPolicy, resource: validateResourcePolicy, trust: validateTrustPolicy }[kind];
+    const validate = {
+      identity: validateIdentityPolicy,
+      resource: validateResourcePolicy,
+      trust: validateTrustPolicy,
+      scp: validateServiceControlPolicy,
+    }[kind];
     const errors = [
       ...createValidatedPolicy(document, validate, { name }).errors,
-      ...(kind === 'identity' ? lintPolicy : lintResourcePolicy)(document),
+      ...(kind === 'identity' || kind === 'scp' ? lintPolicy : lintResourcePolicy)(document),
     ];
     for (const statement of [document.Statement ?? []].flat() as Record<string, unknown>[]) {
       // The validators accept any operator, and the engine treats an unknown one as never matching.

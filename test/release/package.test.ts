@@ -18,11 +18,12 @@ const CURRENT: string = PACKAGE.devDependencies['aws-cdk-lib'];
 // Beside the README example, an EKS Pod Identity workload: AWS::EKS::PodIdentityAssociation
 // (CfnPodIdentityAssociation, aws-cdk-lib 2.112.0) is the newest resource the library creates.
 const POD_IDENTITY = `
-new CrossAccountSecretAccess(app, 'Pods', {
+const pods = new CrossAccountSecretAccess(app, 'Pods', {
   workload: { account: '111111111111', region: 'eu-west-1', podIdentity: { clusterName: 'prod' }, namespace: 'pods', serviceAccount: 'api' },
   secret: { account: '222222222222', region: 'eu-west-1', secretName: 'pods/db' },
   key: { account: '333333333333', alias: 'pods' },
 });
+console.log(JSON.stringify(pods.rolePathServiceControlPolicy()));
 `;
 
 /**
@@ -109,7 +110,15 @@ describe('the published package', () => {
       expect(JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')).version).toBe(version);
       run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], consumer);
       const outdir = path.join(consumer, 'cdk.out');
-      execFileSync(process.execPath, ['app.js'], { cwd: consumer, env: { ...process.env, CDK_OUTDIR: outdir }, stdio: 'pipe' });
+      const output = execFileSync(process.execPath, ['app.js'], {
+        cwd: consumer,
+        env: { ...process.env, CDK_OUTDIR: outdir },
+        stdio: 'pipe',
+      });
+      // The role-path SCP names the synthesizer's execution role at this version of aws-cdk-lib too.
+      expect(JSON.parse(output.toString()).Statement[0].Condition.ArnNotEquals['aws:PrincipalArn']).toEqual([
+        'arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1',
+      ]);
 
       const templates = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
       expect(templates).toHaveLength(6);

@@ -2,6 +2,7 @@ import type { CrossAccountSecretAccessProps } from '../../cross-account-secret-a
 import type { KeyOptions } from '../../key-options';
 import type { KeyProps } from '../../key-props';
 import type { KubernetesManifestsOptions } from '../../kubernetes-manifests-options';
+import type { RolePathServiceControlPolicyOptions } from '../../role-path-scp-options';
 import type { ImportedSecretOptions, SecretOptions } from '../../secret-options';
 import type { SecretProps } from '../../secret-props';
 import type { PodIdentityTargetRoleOptions, WorkloadOptions } from '../../workload-options';
@@ -117,3 +118,5 @@ export const KUBERNETES_MANIFESTS_OPTIONS = names<KubernetesManifestsOptions>({
   checkJob: true,
   checkJobImage: true,
 });
+
+export const ROLE_PATH_SCP_OPTIONS = names<RolePathServiceControlPolicyOptions>({ deployerRoleArns: true, bootstrapperArns: true });

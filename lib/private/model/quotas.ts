@@ -43,3 +43,12 @@ export const TEMPLATE_MAX_BYTES = 1_000_000;
 
 /** CloudFormation allows 1,024 bytes of stack description, but aws-cdk-lib rejects more than 512 characters. */
 export const STACK_DESCRIPTION_MAX_LENGTH = 512;
+
+/**
+ * AWS Organizations' quota for one service control policy: 5,120 characters, white space included (it
+ * may be left out outside quoted strings, as the compact JSON does).
+ *
+ * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+ * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
+ */
+export const SCP_MAX_LENGTH = 5120;

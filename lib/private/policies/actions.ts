@@ -37,10 +37,17 @@ export const KEY_ADMINISTRATION_ACTIONS: readonly string[] = [
   'kms:UpdateKeyDescription',
 ];
 
-/** IAM actions that would let someone put a role on the reserved path, or change what it can do or who may assume it. */
-export const ROLE_PATH_RESERVED_ACTIONS: readonly string[] = [
+/**
+ * IAM actions that would let someone create a reserved role, or change who may assume it or what it can do:
+ * its trust, its inline and managed policies, and its permissions boundary.
+ *
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ */
+export const ROLE_RESERVED_ACTIONS: readonly string[] = [
   'iam:CreateRole',
   'iam:UpdateAssumeRolePolicy',
   'iam:AttachRolePolicy',
   'iam:PutRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
 ];
