@@ -284,6 +284,7 @@ export class CrossAccountSecrets extends Construct {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public rolePathServiceControlPolicy(options?: RolePathServiceControlPolicyOptions): { [key: string]: any } {
+    checkOptions(this.node.path, 'rolePathServiceControlPolicy', options, false);
     return roleReservationPolicy(this.node.path, this.model.workloads, this.stackOfPart, options);
   }
 

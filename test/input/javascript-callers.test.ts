@@ -110,8 +110,8 @@ test.each<[string, () => unknown, string]>([
   ],
   [
     'graph rolePathServiceControlPolicy("x")',
-    () => graph().rolePathServiceControlPolicy('x'),
-    `[Secrets] \`rolePathServiceControlPolicy()\` takes no arguments, but got "x": ${NO_ARGUMENTS}`,
+    () => graph().rolePathServiceControlPolicy('x' as never),
+    '[Secrets] `options` "x" is a string, not an object: call `rolePathServiceControlPolicy(options)` with its options as an object.',
   ],
   [
     'graph keyPolicyStatements({})',
@@ -151,8 +151,8 @@ test.each<[string, () => unknown, string]>([
   ],
   [
     'access rolePathServiceControlPolicy("x")',
-    () => access().rolePathServiceControlPolicy('x'),
-    `[TestApp] \`rolePathServiceControlPolicy()\` takes no arguments, but got "x": ${NO_ARGUMENTS}`,
+    () => access().rolePathServiceControlPolicy('x' as never),
+    '[TestApp] `options` "x" is a string, not an object: call `rolePathServiceControlPolicy(options)` with its options as an object.',
   ],
   [
     'access keyPolicyStatements({})',
