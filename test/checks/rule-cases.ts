@@ -50,6 +50,8 @@ const workload = (pod: object) => [template({ PodRole: pod }, WORKLOAD)];
 const podRoleReading = (...statements: object[]) => workload(role(irsaTrust(), doc(...statements)));
 const secretStack = (resources: object) => [template({ Secret: secret(), ...resources }, SECRET)];
 const keyStack = (resources: object) => [template(resources, KEY)];
+/** A key stack whose key a secret of the same template uses: a key for secrets. */
+const secretKeyStack = (keyResource: object) => keyStack({ Key: keyResource, Secret: secret({ KmsKeyId: { Ref: 'Key' } }) });
 const rootOf = (account: string) => `arn:aws:iam::${account}:root`;
 const describeKeyFor = (principal: string, condition?: object) => ({
   Effect: 'Allow',
@@ -109,7 +111,7 @@ export const RULE_CASES: readonly RuleCase[] = [
         }),
       ),
     ),
-    detail: /without a condition on aws:RequestTag\/kubernetes-namespace/,
+    detail: /without pinning aws:RequestTag\/kubernetes-namespace/,
   },
   {
     rule: secretArnResource,
@@ -172,15 +174,15 @@ export const RULE_CASES: readonly RuleCase[] = [
   {
     rule: resourcePolicyPrincipals,
     label: 'key policy admitting another account root without a narrowing condition',
-    bad: keyStack({ Key: key(keyAdmin(), describeKeyFor(rootOf(WORKLOAD))) }),
-    good: keyStack({ Key: key(keyAdmin(), describeKeyFor(rootOf(WORKLOAD), { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } })) }),
+    bad: secretKeyStack(key(keyAdmin(), describeKeyFor(rootOf(WORKLOAD)))),
+    good: secretKeyStack(key(keyAdmin(), describeKeyFor(rootOf(WORKLOAD), { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } }))),
     detail: /admits account 111111111111 with no condition narrowing it/,
   },
   {
     rule: resourcePolicyPrincipals,
     label: 'key policy admitting another account by its bare ID',
-    bad: keyStack({ Key: key(keyAdmin(), describeKeyFor(WORKLOAD)) }),
-    good: keyStack({ Key: key(keyAdmin(), describeKeyFor(WORKLOAD, { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } })) }),
+    bad: secretKeyStack(key(keyAdmin(), describeKeyFor(WORKLOAD))),
+    good: secretKeyStack(key(keyAdmin(), describeKeyFor(WORKLOAD, { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } }))),
     detail: /admits account 111111111111/,
   },
   {

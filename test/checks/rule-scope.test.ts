@@ -12,6 +12,7 @@ import {
   keyGrantToRole,
   readSecret,
   role,
+  ROLE_ARN,
   SECRET,
   secret,
   secretPolicy,
@@ -36,9 +37,20 @@ describe('what counts as "about Secrets Manager" (EKSSEC4) and keys in scope (EK
     expect(ruleIds(template({ Key: key(keyAdmin('kms:*')) }, KEY))).toEqual([]);
   });
 
-  test('kms:* for the administrators of a key shared with another account is EKSSEC6', () => {
+  test('kms:* for the administrators of a key for secrets shared with another account is EKSSEC6', () => {
     const shared = { ...keyGrantToRole({}), Action: 'kms:DescribeKey' };
-    expect(ruleIds(template({ Key: key(keyAdmin('kms:*'), shared) }, KEY))).toEqual(['EKSSEC6']);
+    const usedByASecret = secret({ KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } });
+    expect(ruleIds(template({ Key: key(keyAdmin('kms:*'), shared), Secret: usedByASecret }, KEY))).toEqual(['EKSSEC6']);
+  });
+
+  test('a key shared with another account that no secret uses is left alone (EKSSEC5, EKSSEC6): it is no secret access', () => {
+    const sharedByRoleArn = { Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: 'kms:Decrypt', Resource: '*' };
+    expect(ruleIds(template({ Key: key(keyAdmin('kms:*'), sharedByRoleArn) }, KEY))).toEqual([]);
+  });
+
+  test('kms:* for the account of a key for secrets shared with no other account is not EKSSEC6', () => {
+    const usedByASecret = secret({ KmsKeyId: { Ref: 'Key' } });
+    expect(ruleIds(template({ Key: key(keyAdmin('kms:*')), Secret: usedByASecret }, KEY))).toEqual([]);
   });
 
   test("an alias ARN of another account does not name this template's key", () => {
