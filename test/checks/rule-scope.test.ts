@@ -5,11 +5,13 @@ import {
   decrypt,
   doc,
   grantToRole,
+  irsaConditions,
   irsaTrust,
   KEY,
   key,
   keyAdmin,
   keyGrantToRole,
+  podIdentityTrust,
   readSecret,
   role,
   ROLE_ARN,
@@ -67,6 +69,56 @@ describe('what counts as "about Secrets Manager" (EKSSEC4) and keys in scope (EK
     expect(checkTemplates([template({ Key: key(keyAdmin(), viaOnly) }, KEY)]).map((f) => f.detail)).toEqual([
       'grants kms:Decrypt across accounts without an encryption-context condition',
     ]);
+  });
+});
+
+describe('tag-based access and conditions that pin nothing', () => {
+  const byTag = (operator: string, key = 'secretsmanager:ResourceTag/team', value = '${aws:PrincipalTag/team}') => ({
+    ...readSecret('*'),
+    Condition: { [operator]: { [key]: value } },
+  });
+
+  test.each([
+    ['secretsmanager:ResourceTag', byTag('StringEquals')],
+    ['aws:ResourceTag', byTag('StringEquals', 'aws:ResourceTag/access-project', '${aws:PrincipalTag/access-project}')],
+    ['a fixed tag value', byTag('StringEquals', 'secretsmanager:ResourceTag/team', 'payments')],
+  ])('GetSecretValue on * narrowed by the secret\'s tags (%s) is not EKSSEC3', (_label, statement) => {
+    expect(ruleIds(template({ Role: role(irsaTrust(), doc(statement)) }, WORKLOAD))).toEqual([]);
+  });
+
+  test.each([
+    ['StringNotEquals on the tag', byTag('StringNotEquals')],
+    ['a bare * on the tag', byTag('StringLike', 'secretsmanager:ResourceTag/team', '*')],
+    ['IfExists on the tag', byTag('StringEqualsIfExists')],
+  ])('GetSecretValue on * with %s is still EKSSEC3', (_label, statement) => {
+    expect(ruleIds(template({ Role: role(irsaTrust(), doc(statement)) }, WORKLOAD))).toEqual(['EKSSEC3']);
+  });
+
+  test('a tag condition does not excuse a secret ARN without its random suffix', () => {
+    const statement = { ...byTag('StringEquals'), Resource: `arn:aws:secretsmanager:eu-west-1:${SECRET}:secret:testsecret` };
+    expect(ruleIds(template({ Role: role(irsaTrust(), doc(statement)) }, WORKLOAD))).toEqual(['EKSSEC3']);
+  });
+
+  test('StringEqualsIfExists on sub pins nothing (EKSSEC1); ForAllValues on a Pod Identity tag pins nothing (EKSSEC2)', () => {
+    const ifExists = irsaTrust({ StringEqualsIfExists: irsaConditions() });
+    expect(checkTemplates([template({ Role: role(ifExists) }, WORKLOAD)]).map((f) => f.detail)).toEqual([
+      expect.stringMatching(/^`sub` only tested with StringEqualsIfExists.*; `aud` only tested with StringEqualsIfExists/),
+    ]);
+    const forAll = podIdentityTrust({
+      'ForAllValues:StringEquals': { 'aws:RequestTag/kubernetes-namespace': 'testnamespace', 'aws:RequestTag/kubernetes-service-account': 'testapp' },
+    });
+    expect(ruleIds(template({ Role: role(forAll) }, WORKLOAD))).toEqual(['EKSSEC2']);
+  });
+
+  test('a Deny with NotPrincipal, or Principal * pinned by aws:PrincipalArn, is not EKSSEC5', () => {
+    const denyAllBut = { Effect: 'Deny', NotPrincipal: { AWS: ROLE_ARN }, Action: 'secretsmanager:GetSecretValue', Resource: '*' };
+    const pinnedStar = { ...grantToRole(), Principal: '*' };
+    expect(ruleIds(template({ Secret: secret(), Policy: secretPolicy(pinnedStar), Deny: secretPolicy(denyAllBut) }, SECRET))).toEqual([]);
+  });
+
+  test('a secret policy for principals of its own account needs no BlockPublicPolicy (EKSSEC7)', () => {
+    const ownRole = { ...grantToRole(), Principal: { AWS: `arn:aws:iam::${SECRET}:root` } };
+    expect(ruleIds(template({ Secret: secret(), Policy: secretPolicy(ownRole, {}) }, SECRET))).toEqual([]);
   });
 });
 
