@@ -25,7 +25,8 @@ export function acknowledgedRuleId(id: string, ruleIds: readonly string[]): stri
 export function covers(acknowledgement: Acknowledgement, finding: Finding): boolean {
   if (acknowledgedRuleId(acknowledgement.ruleId, [finding.ruleId]) === undefined) return false;
   const target = acknowledgement.target.replace(/^\/+|\/+$/g, '');
-  if (target === '*' || target === finding.logicalId) return true;
+  // The app's own path is empty: an acknowledgement there covers every stack.
+  if (target === '*' || target === '' || target === finding.logicalId) return true;
   const path = finding.constructPath?.replace(/^\/+/, '');
   return path !== undefined && (path === target || path.startsWith(`${target}/`));
 }

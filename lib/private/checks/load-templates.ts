@@ -32,7 +32,11 @@ export function loadTemplates(target: string, options: LoadOptions = {}): Templa
   const directory = path.dirname(target);
   const artifacts = fs.existsSync(path.join(directory, 'manifest.json')) ? artifactsOf(directory) : [];
   const stack = artifacts.find(([, artifact]) => isObject(artifact.properties) && artifact.properties.templateFile === path.basename(target));
-  if (!stack) return [{ name: target, template, ...definedOnly(options) }];
+  if (!stack) {
+    if (!isObject(template) || !isObject(template.Resources))
+      throw new UsageError(`${target} is not a CloudFormation template: it has no Resources`);
+    return [{ name: target, template, ...definedOnly(options) }];
+  }
   // Named by file, as the CDK validation report names templates.
   return stackTemplates(directory, artifacts, stack, options, (file) => path.join(directory, file));
 }
@@ -53,6 +57,7 @@ function readJson(file: string): unknown {
   }
 }
 
+/** Parses a template file; a stack of a cloud assembly may have no resources, another file must. */
 function parseTemplate(file: string): unknown {
   const text = fs.readFileSync(file, 'utf8');
   let template: unknown;
@@ -61,8 +66,6 @@ function parseTemplate(file: string): unknown {
   } catch (error) {
     throw new UsageError(`${file} is not a ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'} document: ${(error as Error).message}`);
   }
-  if (!isObject(template) || !isObject(template.Resources))
-    throw new UsageError(`${file} is not a CloudFormation template: it has no Resources`);
   return template;
 }
 
