@@ -1,6 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CrossAccountSecretAccess, CrossAccountSecretAccessProps, GrantPrincipal, ReadableVersions } from '../../lib';
+import { CrossAccountSecretAccess, CrossAccountSecretAccessProps, CrossAccountSecretsChecks, GrantPrincipal, ReadableVersions } from '../../lib';
+import { runCli } from '../../lib/cli/program';
 import { checkTemplates, ruleById } from '../../lib/private/checks/check-templates';
 import { constructOf, SCENARIOS, stacksOf } from '../proof/scenarios';
 import { exampleGraph } from '../support/graph';
@@ -84,5 +88,37 @@ describe('the checks on every mode of the library', () => {
 
   test('the example graph (two keys, IRSA and Pod Identity workloads, shared secrets): no findings', () => {
     expect(checkTemplates(inputsOf(exampleGraph().secrets.stacks))).toEqual([]);
+  });
+});
+
+describe("acknowledging the finding of a weaker option where the README's table says", () => {
+  beforeAll(() => (process.env.CDK_VALIDATION = 'false'));
+
+  test('ROLE_ARN: Validations.acknowledge on MyApp/Secret/ResourcePolicy and MyApp/Key/Key lets the plugin pass', () => {
+    const app = new App({ analyticsReporting: false, context: { '@aws-cdk/core:appMode': 'inmemory' } });
+    const access = new CrossAccountSecretAccess(app, 'MyApp', withProps({ workload: { grantPrincipal: GrantPrincipal.ROLE_ARN } }));
+    Validations.of(app).addPlugins(new CrossAccountSecretsChecks());
+    for (const construct of [access.secretStack.node.findChild('ResourcePolicy'), access.keyStack!.node.findChild('Key')]) {
+      expect(construct.node.path).toMatch(/^MyApp\/(Secret\/ResourcePolicy|Key\/Key)$/);
+      Validations.of(construct).acknowledge({ id: 'EKSSEC5', reason: 'test: role ARN principals chosen' });
+    }
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('disableSessionTags: --acknowledge EKSSEC2:MyApp/Workload/PodRole lets the command pass', async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'checks-weaker-'));
+    const app = new App({ outdir, analyticsReporting: false });
+    new CrossAccountSecretAccess(app, 'MyApp', withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true, disableSessionTags: true } } }));
+    app.synth();
+    const run = async (...args: string[]) => {
+      let stdout = '';
+      const code = await runCli(['node', 'cdk-eks-cross-account-secrets', 'check', outdir, ...args], { stdout: (t) => (stdout += t), stderr: () => {} });
+      return { code, stdout };
+    };
+    const plain = await run();
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('  This library: This library writes such a trust only with `disableSessionTags: true`');
+    expect(await run('--acknowledge', 'EKSSEC2:MyApp/Workload/PodRole')).toEqual({ code: 0, stdout: expect.stringContaining('1 acknowledged:') });
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 });
