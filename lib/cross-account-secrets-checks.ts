@@ -1,8 +1,8 @@
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGED_RULES_METADATA, applyAcknowledgements, CHECKS_NAMESPACE } from './private/checks/acknowledgements';
+import { applyAcknowledgements, CHECKS_NAMESPACE } from './private/checks/acknowledgements';
 import { checkTemplates, ruleById, RULES } from './private/checks/check-templates';
-import { Acknowledgement, Finding } from './private/checks/finding';
+import { ACKNOWLEDGED_RULES_METADATA, Acknowledgement, Finding } from './private/checks/finding';
 import { loadTemplates } from './private/checks/load-templates';
 
 /**

@@ -40,7 +40,9 @@ export const checkCommand: Subcommand = (io, exit) =>
       const inputs = loadTemplates(target, { account: options.account, region: options.region });
       const { open, acknowledged, unused } = applyAcknowledgements(checkTemplates(inputs), inputs, given);
       for (const acknowledgement of unused) {
-        io.stderr(`warning: acknowledgement ${acknowledgement.ruleId}:${acknowledgement.target} (${acknowledgement.source}) covers no finding\n`);
+        io.stderr(
+          `warning: acknowledgement ${acknowledgement.ruleId}:${acknowledgement.target} (${acknowledgement.source}) covers no finding\n`,
+        );
       }
       io.stdout(
         options.json

@@ -53,7 +53,14 @@ describe('check --acknowledge', () => {
 
   test('by construct path: the construct and everything under it; by logical ID: that resource only', async () => {
     const policyLogicalId = /\(SharedSecretPolicy(\w+),/.exec((await cli('check', plain)).stdout)![0].slice(1, -1);
-    const { code, stdout } = await cli('check', plain, '--acknowledge', 'EKSSEC5:Secrets/Shared/Key', '--acknowledge', `EKSSEC7:${policyLogicalId}`);
+    const { code, stdout } = await cli(
+      'check',
+      plain,
+      '--acknowledge',
+      'EKSSEC5:Secrets/Shared/Key',
+      '--acknowledge',
+      `EKSSEC7:${policyLogicalId}`,
+    );
     expect(code).toBe(1);
     expect(ruleCounts(stdout)).toBe('EKSSEC4 ×1, EKSSEC5 ×1, EKSSEC6 ×1');
     expect(stdout).toContain('2 acknowledged:\n  - EKSSEC5 Secrets/Shared/Key/Resource');
@@ -64,7 +71,10 @@ describe('check --acknowledge', () => {
     const { code, stdout } = await cli(
       'check',
       plain,
-      ...['CrossAccountSecretsChecks::EKSSEC4:*', 'EKSSEC5:*', 'EKSSEC6:Secrets', 'eksSec7:Secrets/Shared'].flatMap((a) => ['--acknowledge', a]),
+      ...['CrossAccountSecretsChecks::EKSSEC4:*', 'EKSSEC5:*', 'EKSSEC6:Secrets', 'eksSec7:Secrets/Shared'].flatMap((a) => [
+        '--acknowledge',
+        a,
+      ]),
     );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^No findings in 1 template\.\n\n5 acknowledged:\n/);

@@ -3,7 +3,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CrossAccountSecretAccess, CrossAccountSecretAccessProps, CrossAccountSecretsChecks, GrantPrincipal, ReadableVersions } from '../../lib';
+import {
+  CrossAccountSecretAccess,
+  CrossAccountSecretAccessProps,
+  CrossAccountSecretsChecks,
+  GrantPrincipal,
+  ReadableVersions,
+} from '../../lib';
 import { runCli } from '../../lib/cli/program';
 import { checkTemplates, ruleById } from '../../lib/private/checks/check-templates';
 import { constructOf, SCENARIOS, stacksOf } from '../proof/scenarios';
@@ -15,7 +21,12 @@ import { newApp, SECRET_ACCOUNT, KEY_ACCOUNT, withProps } from '../support/helpe
 // this library's own templates must pass its own checks.
 
 const inputsOf = (stacks: readonly Stack[]) =>
-  stacks.map((stack) => ({ name: stack.stackName, template: Template.fromStack(stack).toJSON(), account: stack.account, region: stack.region }));
+  stacks.map((stack) => ({
+    name: stack.stackName,
+    template: Template.fromStack(stack).toJSON(),
+    account: stack.account,
+    region: stack.region,
+  }));
 
 describe('the checks on this library’s templates', () => {
   // CloudFormation validation on every synthesis is another test's subject and costs ~2 s per app here.
@@ -75,7 +86,9 @@ describe('the checks on every mode of the library', () => {
 
   test('the rules that a mode of the library triggers say which option does it', () => {
     expect(ruleById('EKSSEC2').thisLibrary).toMatch(/`disableSessionTags: true`/);
-    expect(ruleById('EKSSEC5').thisLibrary).toMatch(/`grantPrincipal: GrantPrincipal.ROLE_ARN`.*one finding on the secret policy and one on the key/);
+    expect(ruleById('EKSSEC5').thisLibrary).toMatch(
+      /`grantPrincipal: GrantPrincipal.ROLE_ARN`.*one finding on the secret policy and one on the key/,
+    );
   });
 
   test('the statements the owners of an existing key must add pass the checks as that key’s policy', () => {
@@ -108,17 +121,27 @@ describe("acknowledging the finding of a weaker option where the README's table 
   test('disableSessionTags: --acknowledge EKSSEC2:MyApp/Workload/PodRole lets the command pass', async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'checks-weaker-'));
     const app = new App({ outdir, analyticsReporting: false });
-    new CrossAccountSecretAccess(app, 'MyApp', withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true, disableSessionTags: true } } }));
+    new CrossAccountSecretAccess(
+      app,
+      'MyApp',
+      withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true, disableSessionTags: true } } }),
+    );
     app.synth();
     const run = async (...args: string[]) => {
       let stdout = '';
-      const code = await runCli(['node', 'cdk-eks-cross-account-secrets', 'check', outdir, ...args], { stdout: (t) => (stdout += t), stderr: () => {} });
+      const code = await runCli(['node', 'cdk-eks-cross-account-secrets', 'check', outdir, ...args], {
+        stdout: (t) => (stdout += t),
+        stderr: () => {},
+      });
       return { code, stdout };
     };
     const plain = await run();
     expect(plain.code).toBe(1);
     expect(plain.stdout).toContain('  This library: This library writes such a trust only with `disableSessionTags: true`');
-    expect(await run('--acknowledge', 'EKSSEC2:MyApp/Workload/PodRole')).toEqual({ code: 0, stdout: expect.stringContaining('1 acknowledged:') });
+    expect(await run('--acknowledge', 'EKSSEC2:MyApp/Workload/PodRole')).toEqual({
+      code: 0,
+      stdout: expect.stringContaining('1 acknowledged:'),
+    });
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 });

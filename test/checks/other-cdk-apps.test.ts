@@ -1,7 +1,18 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, aws_kms as kms, aws_lambda as lambda, aws_secretsmanager as sm, aws_sqs as sqs, pipelines, Stack, Stage, StageProps, Validations } from 'aws-cdk-lib';
+import {
+  App,
+  aws_kms as kms,
+  aws_lambda as lambda,
+  aws_secretsmanager as sm,
+  aws_sqs as sqs,
+  pipelines,
+  Stack,
+  Stage,
+  StageProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CrossAccountSecretsChecks } from '../../lib';
 import { runCli } from '../../lib/cli/program';
@@ -79,7 +90,10 @@ describe.each([
     const outdir = synthesized(`${name.length}-cli`, build);
     expect(checkTemplates(loadTemplates(outdir))).toEqual([]);
     let stdout = '';
-    const code = await runCli(['node', 'cdk-eks-cross-account-secrets', 'check', outdir], { stdout: (t) => (stdout += t), stderr: () => {} });
+    const code = await runCli(['node', 'cdk-eks-cross-account-secrets', 'check', outdir], {
+      stdout: (t) => (stdout += t),
+      stderr: () => {},
+    });
     expect({ code, stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/^No findings in \d+ templates?\.\n$/) });
     expect(() => synthesized(`${name.length}-plugin`, build, true)).not.toThrow();
   });

@@ -37,7 +37,9 @@ function validateAsAt2112(build: (app: App) => void) {
 }
 
 const violations = (report: ReturnType<typeof validateAsAt2112>) =>
-  report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${path.basename(r.templatePath)} ${r.resourceLogicalId}`)).sort();
+  report.violations
+    .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${path.basename(r.templatePath!)} ${r.resourceLogicalId}`))
+    .sort();
 
 describe('the plugin with the validation context of aws-cdk-lib 2.112.0 (templatePaths only)', () => {
   test('checks each template with its account from the manifest, nested stacks and Stages included', () => {
@@ -56,7 +58,7 @@ describe('the plugin with the validation context of aws-cdk-lib 2.112.0 (templat
       expect.stringMatching(/^EKSSEC7 ProdSecrets\w+\.template\.json SharedSecretPolicy\w+$/),
     ]);
     // The paths it reports are the files 2.112 reads back for its report.
-    for (const v of report.violations) for (const r of v.violatingResources) expect(fs.existsSync(r.templatePath)).toBe(true);
+    for (const v of report.violations) for (const r of v.violatingResources) expect(fs.existsSync(r.templatePath!)).toBe(true);
   });
 
   test("honours cdk-nag's rules_to_suppress metadata, the acknowledgement available before Validations", () => {

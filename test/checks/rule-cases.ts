@@ -122,7 +122,12 @@ export const RULE_CASES: readonly RuleCase[] = [
     rule: webIdentityTrust,
     label: 'IRSA trust with StringNotEquals on sub',
     bad: workload(
-      role(irsaTrust({ StringNotEquals: { [SUB]: 'system:serviceaccount:kube-system:aws-node' }, StringEquals: { [AUD]: 'sts.amazonaws.com' } })),
+      role(
+        irsaTrust({
+          StringNotEquals: { [SUB]: 'system:serviceaccount:kube-system:aws-node' },
+          StringEquals: { [AUD]: 'sts.amazonaws.com' },
+        }),
+      ),
     ),
     good: workload(pinned()),
     detail: /^`sub` only tested with StringNotEquals, which pins no service account: every other service account/,
@@ -234,7 +239,10 @@ export const RULE_CASES: readonly RuleCase[] = [
     label: 'key policy admitting every account (pinned to one by aws:PrincipalAccount) without encryption context',
     bad: secretKeyStack(key(keyAdmin(), anyoneDecrypting({ StringEquals: { ...VIA_SECRETS_MANAGER, 'aws:PrincipalAccount': WORKLOAD } }))),
     good: secretKeyStack(
-      key(keyAdmin(), anyoneDecrypting({ StringEquals: { ...VIA_SECRETS_MANAGER, 'aws:PrincipalAccount': WORKLOAD }, StringLike: FOR_THE_SECRET })),
+      key(
+        keyAdmin(),
+        anyoneDecrypting({ StringEquals: { ...VIA_SECRETS_MANAGER, 'aws:PrincipalAccount': WORKLOAD }, StringLike: FOR_THE_SECRET }),
+      ),
     ),
     detail: /^grants kms:Decrypt across accounts without an encryption-context condition$/,
   },
@@ -252,7 +260,10 @@ export const RULE_CASES: readonly RuleCase[] = [
       key(
         keyAdmin(),
         anyoneDecrypting(
-          { StringEquals: VIA_SECRETS_MANAGER, StringLike: { 'kms:EncryptionContext:SecretARN': 'arn:aws:secretsmanager:eu-west-1:*:secret:*' } },
+          {
+            StringEquals: VIA_SECRETS_MANAGER,
+            StringLike: { 'kms:EncryptionContext:SecretARN': 'arn:aws:secretsmanager:eu-west-1:*:secret:*' },
+          },
           ['kms:Decrypt', 'kms:GenerateDataKey'],
         ),
       ),
@@ -263,7 +274,12 @@ export const RULE_CASES: readonly RuleCase[] = [
   {
     rule: resourcePolicyPrincipals,
     label: 'key policy: Allow with NotPrincipal',
-    bad: secretKeyStack(key(keyAdmin(), everyoneBut(rootOf('444444444444'), 'kms:Decrypt', { StringEquals: VIA_SECRETS_MANAGER, StringLike: FOR_THE_SECRET }))),
+    bad: secretKeyStack(
+      key(
+        keyAdmin(),
+        everyoneBut(rootOf('444444444444'), 'kms:Decrypt', { StringEquals: VIA_SECRETS_MANAGER, StringLike: FOR_THE_SECRET }),
+      ),
+    ),
     good: secretKeyStack(key(keyAdmin(), keyGrantToRole())),
     detail: /^Allow with NotPrincipal admits every principal of every account but those listed/,
   },

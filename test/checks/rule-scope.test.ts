@@ -82,7 +82,7 @@ describe('tag-based access and conditions that pin nothing', () => {
     ['secretsmanager:ResourceTag', byTag('StringEquals')],
     ['aws:ResourceTag', byTag('StringEquals', 'aws:ResourceTag/access-project', '${aws:PrincipalTag/access-project}')],
     ['a fixed tag value', byTag('StringEquals', 'secretsmanager:ResourceTag/team', 'payments')],
-  ])('GetSecretValue on * narrowed by the secret\'s tags (%s) is not EKSSEC3', (_label, statement) => {
+  ])("GetSecretValue on * narrowed by the secret's tags (%s) is not EKSSEC3", (_label, statement) => {
     expect(ruleIds(template({ Role: role(irsaTrust(), doc(statement)) }, WORKLOAD))).toEqual([]);
   });
 
@@ -105,7 +105,10 @@ describe('tag-based access and conditions that pin nothing', () => {
       expect.stringMatching(/^`sub` only tested with StringEqualsIfExists.*; `aud` only tested with StringEqualsIfExists/),
     ]);
     const forAll = podIdentityTrust({
-      'ForAllValues:StringEquals': { 'aws:RequestTag/kubernetes-namespace': 'testnamespace', 'aws:RequestTag/kubernetes-service-account': 'testapp' },
+      'ForAllValues:StringEquals': {
+        'aws:RequestTag/kubernetes-namespace': 'testnamespace',
+        'aws:RequestTag/kubernetes-service-account': 'testapp',
+      },
     });
     expect(ruleIds(template({ Role: role(forAll) }, WORKLOAD))).toEqual(['EKSSEC2']);
   });

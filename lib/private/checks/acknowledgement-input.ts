@@ -16,7 +16,8 @@ function ruleIdOf(id: string, ruleIds: readonly string[], where: string): string
 /** `EKSSEC5:TestApp/Secret/Policy`, `CrossAccountSecretsChecks::EKSSEC5:SecretPolicy1A2B3C4D` or `EKSSEC7:*`. */
 export function parseAcknowledgeOption(text: string, ruleIds: readonly string[]): Acknowledgement {
   const match = /^((?:[A-Za-z]+::)?[^:]+):(.+)$/.exec(text);
-  if (!match) throw new UsageError(`--acknowledge "${text}": write <rule ID>:<logical ID, construct path or *>, such as EKSSEC5:MyStack/Secret`);
+  if (!match)
+    throw new UsageError(`--acknowledge "${text}": write <rule ID>:<logical ID, construct path or *>, such as EKSSEC5:MyStack/Secret`);
   return { ruleId: ruleIdOf(match[1], ruleIds, `--acknowledge "${text}"`), target: match[2], reason: '', source: '--acknowledge' };
 }
 

@@ -6,12 +6,6 @@ import { TemplateInput } from './template-view';
 export const CHECKS_NAMESPACE = 'CrossAccountSecretsChecks';
 
 /**
- * The metadata type under which aws-cdk-lib's `Validations.acknowledge` records `{ "<rule ID>": "<reason>" }`
- * on a construct (`Validations.ACKNOWLEDGED_RULES_METADATA_KEY`, spelled out for releases without it).
- */
-export const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
-
-/**
  * The rule ID an acknowledged ID names, or undefined if it names none of these checks: `EKSSEC5`,
  * `CrossAccountSecretsChecks::EKSSEC5`, or `Annotation::EKSSEC5`, which is how aws-cdk-lib's
  * `Validations.acknowledge` records a plain ID (`annotation::` in releases before 2.262.1). Any case.
@@ -43,7 +37,9 @@ export function cdkNagAcknowledgements(template: unknown): Acknowledgement[] {
     const rules = Array.isArray(nag.rules_to_suppress) ? nag.rules_to_suppress : [];
     return rules.filter(isObject).flatMap((rule) => {
       if (typeof rule.id !== 'string') return [];
-      return [{ ruleId: rule.id, target: logicalId, reason: typeof rule.reason === 'string' ? rule.reason : '', source: 'cdk_nag metadata' }];
+      return [
+        { ruleId: rule.id, target: logicalId, reason: typeof rule.reason === 'string' ? rule.reason : '', source: 'cdk_nag metadata' },
+      ];
     });
   });
 }
@@ -58,7 +54,9 @@ export function applyAcknowledgements(
   inputs: readonly TemplateInput[],
   given: readonly Acknowledgement[],
 ): { open: Finding[]; acknowledged: AcknowledgedFinding[]; unused: Acknowledgement[] } {
-  const recorded = new Map(inputs.map((input) => [input.name, [...(input.acknowledgements ?? []), ...cdkNagAcknowledgements(input.template)]]));
+  const recorded = new Map(
+    inputs.map((input) => [input.name, [...(input.acknowledgements ?? []), ...cdkNagAcknowledgements(input.template)]]),
+  );
   const open: Finding[] = [];
   const acknowledged: AcknowledgedFinding[] = [];
   const used = new Set<Acknowledgement>();

@@ -1,5 +1,4 @@
-import { ACKNOWLEDGED_RULES_METADATA } from './acknowledgements';
-import { Acknowledgement } from './finding';
+import { ACKNOWLEDGED_RULES_METADATA, Acknowledgement } from './finding';
 import { isObject } from './statements';
 
 // What a cloud assembly's manifest records for each construct of a stack (inline `metadata`, or the
@@ -20,7 +19,9 @@ export function stackMetadata(artifact: Record<string, unknown>, readJson: (file
   const inline = isObject(artifact.metadata) ? artifact.metadata : {};
   const file = typeof artifact.additionalMetadataFile === 'string' ? readJson(artifact.additionalMetadataFile) : {};
   const entries = [...Object.entries(inline), ...Object.entries(isObject(file) ? file : {})].flatMap(([path, list]) =>
-    Array.isArray(list) ? list.filter(isObject).map((entry) => ({ path: path.replace(/^\/+/, ''), type: entry.type, data: entry.data })) : [],
+    Array.isArray(list)
+      ? list.filter(isObject).map((entry) => ({ path: path.replace(/^\/+/, ''), type: entry.type, data: entry.data }))
+      : [],
   );
   return {
     logicalIds: entries

@@ -39,3 +39,9 @@ export interface AcknowledgedFinding {
   readonly finding: Finding;
   readonly acknowledgement: Acknowledgement;
 }
+
+/**
+ * The metadata type under which aws-cdk-lib's `Validations.acknowledge` records `{ "<rule ID>": "<reason>" }`
+ * on a construct (`Validations.ACKNOWLEDGED_RULES_METADATA_KEY`, spelled out for releases without it).
+ */
+export const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';

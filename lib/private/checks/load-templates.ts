@@ -31,7 +31,9 @@ export function loadTemplates(target: string, options: LoadOptions = {}): Templa
   const template = parseTemplate(target);
   const directory = path.dirname(target);
   const artifacts = fs.existsSync(path.join(directory, 'manifest.json')) ? artifactsOf(directory) : [];
-  const stack = artifacts.find(([, artifact]) => isObject(artifact.properties) && artifact.properties.templateFile === path.basename(target));
+  const stack = artifacts.find(
+    ([, artifact]) => isObject(artifact.properties) && artifact.properties.templateFile === path.basename(target),
+  );
   if (!stack) {
     if (!isObject(template) || !isObject(template.Resources))
       throw new UsageError(`${target} is not a CloudFormation template: it has no Resources`);

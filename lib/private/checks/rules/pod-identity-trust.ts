@@ -43,8 +43,7 @@ export const podIdentityTrust: Rule = {
           .map((statement) => ({
             logicalId: site.logicalId,
             location: statement.location,
-            detail:
-              'trusts pods.eks.amazonaws.com without pinning aws:RequestTag/kubernetes-namespace or kubernetes-service-account',
+            detail: 'trusts pods.eks.amazonaws.com without pinning aws:RequestTag/kubernetes-namespace or kubernetes-service-account',
           })),
       ),
 };

@@ -22,7 +22,8 @@ const NARROWING =
   /^(aws:PrincipalArn|aws:PrincipalTag\/.+|aws:userid|aws:username|kms:ViaService|kms:EncryptionContext(:.+|Keys)|kms:GrantIsForAWSResource)$/i;
 
 /** Condition keys that pin the principal or its account, which is what narrows `*`. */
-const PINNING_PRINCIPAL = /^(aws:PrincipalArn|aws:PrincipalAccount|aws:PrincipalOrgID|aws:PrincipalOrgPaths|aws:userid|kms:CallerAccount)$/i;
+const PINNING_PRINCIPAL =
+  /^(aws:PrincipalArn|aws:PrincipalAccount|aws:PrincipalOrgID|aws:PrincipalOrgPaths|aws:userid|kms:CallerAccount)$/i;
 
 const narrows = (entry: ConditionEntry) => isPositive(entry) && !entry.values.includes('*');
 

@@ -27,8 +27,7 @@ function resourceProblem(resource: string, byTags: boolean): string | undefined 
   if (resource === '*') return byTags ? undefined : 'on `*`: every secret the policy can reach';
   const arn = parseArn(resource);
   if (!arn || !['secretsmanager', '*'].includes(arn.service)) return undefined;
-  if (!arn.resource.startsWith('secret:'))
-    return arn.resource.includes('*') && !byTags ? `on ${resource}: every secret` : undefined;
+  if (!arn.resource.startsWith('secret:')) return arn.resource.includes('*') && !byTags ? `on ${resource}: every secret` : undefined;
   const name = arn.resource.slice('secret:'.length);
   // A secret's own ARN from CloudFormation (`Ref`) is complete.
   if (/^\{\{[^}]*\}\}$/.test(name) || SUFFIX.test(name)) return undefined;
@@ -39,13 +38,15 @@ function resourceProblem(resource: string, byTags: boolean): string | undefined 
 function problemsOf(statement: Statement): string[] {
   const byTags = narrowedByTags(statement);
   if (statement.notResources) return byTags ? [] : ['with NotResource: every secret but those listed'];
-  return statement.resources.map((resource) => resourceProblem(resource, byTags)).filter((problem): problem is string => problem !== undefined);
+  return statement.resources
+    .map((resource) => resourceProblem(resource, byTags))
+    .filter((problem): problem is string => problem !== undefined);
 }
 
 export const secretArnResource: Rule = {
   id: 'EKSSEC3',
   explanation:
-    'An identity policy grants `secretsmanager:GetSecretValue` on `*`, on a secret ARN without its random suffix (which matches no secret), or on one ending in `*` (which matches other secrets too), with no condition on the secrets\' tags that narrows it.',
+    "An identity policy grants `secretsmanager:GetSecretValue` on `*`, on a secret ARN without its random suffix (which matches no secret), or on one ending in `*` (which matches other secrets too), with no condition on the secrets' tags that narrows it.",
   fix: 'Grant it on `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-??????` (or on the complete ARN).',
   docUrl: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html',
   check: (view) =>
