@@ -87,7 +87,7 @@ describe('the checks on every mode of the library', () => {
   test('the rules that a mode of the library triggers say which option does it', () => {
     expect(ruleById('EKSSEC2').thisLibrary).toMatch(/`disableSessionTags: true`/);
     expect(ruleById('EKSSEC5').thisLibrary).toMatch(
-      /`grantPrincipal: GrantPrincipal.ROLE_ARN`.*one finding on the secret policy and one on the key/,
+      /`grantPrincipal: GrantPrincipal.ROLE_ARN`.*one finding on each secret policy and each key policy/,
     );
   });
 

@@ -4,6 +4,7 @@ import {
   alias,
   decrypt,
   doc,
+  FOR_THE_SECRET,
   grantToRole,
   irsaConditions,
   irsaTrust,
@@ -111,6 +112,14 @@ describe('tag-based access and conditions that pin nothing', () => {
       },
     });
     expect(ruleIds(template({ Role: role(forAll) }, WORKLOAD))).toEqual(['EKSSEC2']);
+  });
+
+  test('StringNotEquals on kms:ViaService or Null on the encryption context narrows nothing (EKSSEC4)', () => {
+    const notVia = decrypt({ StringNotEquals: VIA_SECRETS_MANAGER, StringLike: FOR_THE_SECRET });
+    const nullContext = decrypt({ StringEquals: VIA_SECRETS_MANAGER, Null: { 'kms:EncryptionContext:SecretARN': 'false' } });
+    expect(
+      checkTemplates([template({ Role: role(irsaTrust(), doc(readSecret(), notVia, nullContext)) }, WORKLOAD)]).map((f) => f.detail),
+    ).toEqual(['grants kms:Decrypt without kms:ViaService', 'grants kms:Decrypt across accounts without an encryption-context condition']);
   });
 
   test('a Deny with NotPrincipal, or Principal * pinned by aws:PrincipalArn, is not EKSSEC5', () => {

@@ -54,7 +54,7 @@ export const resourcePolicyPrincipals: Rule = {
   fix: 'Name the account root and add ArnEquals `aws:PrincipalArn` = the role ARN (or a `kms:ViaService` and encryption-context condition for a service that acts for the account).',
   docUrl: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles',
   thisLibrary:
-    'This library names role ARNs as principals only with `grantPrincipal: GrantPrincipal.ROLE_ARN`, chosen so that a role recreated under the same name is not admitted until the policies are saved again: one finding on the secret policy and one on the key. Acknowledge EKSSEC5 on those two resources if you chose that.',
+    'This library names role ARNs as principals only with `grantPrincipal: GrantPrincipal.ROLE_ARN`, chosen so that a role recreated under the same name is not admitted until the policies are saved again: one finding on each secret policy and each key policy that grants to such a workload. Acknowledge EKSSEC5 on those resources if you chose that.',
   check: (view, context) =>
     view.policies
       .filter((site) => site.kind === 'secret' || (site.kind === 'key' && isSecretsManagerKey(site, view, context)))
