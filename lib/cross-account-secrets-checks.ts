@@ -1,36 +1,27 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import {
-  CfnResource,
-  IPolicyValidationContext,
-  IPolicyValidationPlugin,
-  PolicyValidationPluginReport,
-  PolicyViolation,
-  Stack,
-  Token,
-  Validations,
-} from 'aws-cdk-lib';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { checkTemplates } from './private/checks/check-templates';
-import { ruleById, RULES } from './private/checks/check-templates';
-import { Finding } from './private/checks/finding';
-import { TemplateInput } from './private/checks/template-view';
-
-const PLUGIN_NAME = 'CrossAccountSecretsChecks';
+import { applyAcknowledgements, CHECKS_NAMESPACE } from './private/checks/acknowledgements';
+import { checkTemplates, ruleById, RULES } from './private/checks/check-templates';
+import { ACKNOWLEDGED_RULES_METADATA, Acknowledgement, Finding } from './private/checks/finding';
+import { loadTemplates } from './private/checks/load-templates';
 
 /**
  * Checks every stack of an app for the classic mistakes of cross-account Secrets Manager access from
  * EKS: trust policies that do not pin the service account, secret ARNs without their random suffix,
  * `kms:Decrypt` outside Secrets Manager, role ARNs in secret and key policies, key administrators who can
  * decrypt, resource policies without `BlockPublicPolicy`, and secrets on the AWS managed key shared with
- * other accounts (the rules of `ruleIds`, listed in the README).
+ * other accounts (the rules of `ruleIds`, listed in the README). Policies that grant no secret to another
+ * account (a CDK Pipelines artifact key, a key and a secret read within one account) are left alone.
  *
  * A CDK policy validation plugin, like cdk-nag 3's packs: `Validations.of(app).addPlugins(new
- * CrossAccountSecretsChecks())`. A finding fails synthesis. Acknowledge one on the resource, or any
+ * CrossAccountSecretsChecks())` (before aws-cdk-lib 2.252.0: `new App({ policyValidationBeta1: [new
+ * CrossAccountSecretsChecks()] })`). A finding fails synthesis. Acknowledge one on the resource, or any
  * construct above it, with `Validations.of(construct).acknowledge({ id: '<rule ID>', reason: '...' })`,
- * where `<rule ID>` is the ID the finding shows (`CrossAccountSecretsChecks::<rule ID>` works too).
+ * where `<rule ID>` is the ID the finding shows (`CrossAccountSecretsChecks::<rule ID>` works too), or
+ * with cdk-nag's `NagSuppressions.addResourceSuppressions` on the resource.
  *
- * The same rules run over a synthesized cloud assembly with `npx cdk-eks-cross-account-secrets check cdk.out`.
+ * The same rules run over a synthesized cloud assembly with `npx cdk-eks-cross-account-secrets check cdk.out`,
+ * which honours the same acknowledgements (those made on a stack or a construct in it).
  *
  * @see https://docs.aws.amazon.com/cdk/v2/guide/policy-validation-synthesis.html
  */
@@ -38,7 +29,7 @@ export class CrossAccountSecretsChecks implements IPolicyValidationPlugin {
   /**
    * The plugin's name in the validation report, and the namespace of its rule IDs (`CrossAccountSecretsChecks::<rule ID>`).
    */
-  public readonly name: string = PLUGIN_NAME;
+  public readonly name: string = CHECKS_NAMESPACE;
 
   /**
    * The IDs of the rules it checks, in order (the README lists them).
@@ -49,68 +40,38 @@ export class CrossAccountSecretsChecks implements IPolicyValidationPlugin {
    * Checks the app's templates; called by CDK during synthesis.
    */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const stacks = context.stackTemplates.flatMap((entry) =>
-      withNestedStacks(entry.templatePath, findStack(context.appConstruct, entry.stackConstructPath)),
-    );
-    const inputs: TemplateInput[] = stacks.map(({ templatePath, stack }) => ({
-      name: templatePath,
-      template: JSON.parse(fs.readFileSync(templatePath, 'utf8')),
-      ...(stack && !Token.isUnresolved(stack.account) ? { account: stack.account } : {}),
-      ...(stack && !Token.isUnresolved(stack.region) ? { region: stack.region } : {}),
-    }));
-    const open = checkTemplates(inputs).filter((finding) => {
-      const stack = stacks.find((entry) => entry.templatePath === finding.template)?.stack;
-      const resource = stack ? resourceByLogicalId(stack, finding.logicalId) : undefined;
-      return !resource || !isAcknowledged(resource, finding.ruleId);
-    });
+    // aws-cdk-lib before 2.252.0 gives only `templatePaths`: the cloud assembly beside each template
+    // tells its account, region, construct paths and the acknowledgements made in the app.
+    const given = context as Partial<IPolicyValidationContext>;
+    const stacks = Array.isArray(given.stackTemplates)
+      ? given.stackTemplates.map((stack) => ({ file: stack.templatePath, account: stack.accountId, region: stack.region }))
+      : (given.templatePaths ?? []).map((file) => ({ file, account: undefined, region: undefined }));
+    const inputs = stacks
+      .flatMap((stack) => loadTemplates(stack.file, { account: stack.account, region: stack.region }))
+      .filter((input, i, all) => all.findIndex((other) => other.name === input.name) === i);
+    const { open } = applyAcknowledgements(checkTemplates(inputs), inputs, acknowledgedAboveStacks(given.appConstruct));
     const violations = toViolations(open);
     return { success: violations.length === 0, violations };
   }
 }
 
-function findStack(app: IConstruct | undefined, constructPath: string): Stack | undefined {
-  return app?.node.findAll().find((construct): construct is Stack => Stack.isStack(construct) && construct.node.path === constructPath);
-}
-
-/** A stack's template and those of its nested stacks, which CDK writes beside it. */
-function withNestedStacks(templatePath: string, stack: Stack | undefined): Array<{ templatePath: string; stack: Stack | undefined }> {
-  const nested = (stack?.node.findAll() ?? []).filter(
-    (construct): construct is Stack => Stack.isStack(construct) && construct.nested && topLevelStackOf(construct) === stack,
-  );
-  return [
-    { templatePath, stack },
-    ...nested.map((inner) => ({ templatePath: path.join(path.dirname(templatePath), inner.templateFile), stack: inner })),
-  ];
-}
-
-function topLevelStackOf(stack: Stack): Stack {
-  return stack.nestedStackParent ? topLevelStackOf(stack.nestedStackParent) : stack;
-}
-
-/** The L1 resource of the stack's own template with this logical ID (not one in a nested stack). */
-function resourceByLogicalId(stack: Stack, logicalId: string): CfnResource | undefined {
-  return stack.node
-    .findAll()
-    .find(
-      (construct): construct is CfnResource =>
-        CfnResource.isCfnResource(construct) && Stack.of(construct) === stack && stack.resolve(construct.logicalId) === logicalId,
-    );
-}
-
 /**
- * Whether the rule is acknowledged on the resource or a construct above it. `Validations.acknowledge`
- * records a rule ID `<id>` as `Annotation::<id>` (`annotation::` before aws-cdk-lib 2.262.1), and a
- * namespaced ID (`CrossAccountSecretsChecks::<id>`) as given: both name this plugin's rule.
+ * What `Validations.acknowledge` recorded on constructs of the app (the app and Stages included, which
+ * the cloud assembly does not record with any stack). Empty where aws-cdk-lib passes no app.
  */
-function isAcknowledged(resource: IConstruct, ruleId: string): boolean {
-  const accepted = new Set([ruleId, `annotation::${ruleId}`, `${PLUGIN_NAME}::${ruleId}`].map((id) => id.toLowerCase()));
-  for (let scope: IConstruct | undefined = resource; scope; scope = scope.node.scope) {
-    for (const entry of scope.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
-      if (Object.keys(entry.data).some((id) => accepted.has(id.toLowerCase()))) return true;
-    }
-  }
-  return false;
+function acknowledgedAboveStacks(app: IConstruct | undefined): Acknowledgement[] {
+  return (app?.node.findAll() ?? []).flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === ACKNOWLEDGED_RULES_METADATA && typeof entry.data === 'object' && entry.data !== null)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, unknown>).map(([ruleId, reason]) => ({
+          ruleId,
+          target: construct.node.path,
+          reason: String(reason),
+          source: 'Validations.acknowledge in the app',
+        })),
+      ),
+  );
 }
 
 /** One violation per rule and detail, listing the resources it was found in. */
@@ -124,7 +85,7 @@ function toViolations(findings: readonly Finding[]): PolicyViolation[] {
     const rule = ruleById(group[0].ruleId);
     return {
       ruleName: rule.id,
-      description: `${group[0].detail}. ${rule.explanation}`,
+      description: [`${group[0].detail}.`, rule.explanation, ...(rule.thisLibrary ? [rule.thisLibrary] : [])].join(' '),
       fix: `${rule.fix} ${rule.docUrl}`,
       severity: 'error',
       ruleMetadata: { DocumentationUrl: rule.docUrl },

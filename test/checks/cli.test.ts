@@ -61,7 +61,7 @@ describe('check', () => {
   test('exits 1 on findings, and says per rule why, the fix and the docs, and per resource where and what', async () => {
     const { code, stdout } = await cli('check', withFindings);
     expect(code).toBe(1);
-    expect(stdout).toContain('EKSSEC7: A secret resource policy does not set `BlockPublicPolicy: true`');
+    expect(stdout).toContain('EKSSEC7: A secret resource policy that admits another account does not set `BlockPublicPolicy: true`');
     expect(stdout).toContain('  Fix: Set `BlockPublicPolicy: true` on the `AWS::SecretsManager::ResourcePolicy`.');
     expect(stdout).toContain('  See: https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html');
     expect(stdout).toMatch(

@@ -1,14 +1,32 @@
-import { Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { GrantPrincipal, ReadableVersions } from '../../lib';
-import { checkTemplates } from '../../lib/private/checks/check-templates';
+import {
+  CrossAccountSecretAccess,
+  CrossAccountSecretAccessProps,
+  CrossAccountSecretsChecks,
+  GrantPrincipal,
+  ReadableVersions,
+} from '../../lib';
+import { runCli } from '../../lib/cli/program';
+import { checkTemplates, ruleById } from '../../lib/private/checks/check-templates';
 import { constructOf, SCENARIOS, stacksOf } from '../proof/scenarios';
 import { exampleGraph } from '../support/graph';
-import { synthesize, withProps } from '../support/helpers';
+import { newApp, SECRET_ACCOUNT, KEY_ACCOUNT, withProps } from '../support/helpers';
 
 // Every configuration the access proof runs against (the example app, other names and regions with a
 // permissions boundary, every way the accounts can coincide, allowDescribeSecret, EKS Pod Identity):
 // this library's own templates must pass its own checks.
+
+const inputsOf = (stacks: readonly Stack[]) =>
+  stacks.map((stack) => ({
+    name: stack.stackName,
+    template: Template.fromStack(stack).toJSON(),
+    account: stack.account,
+    region: stack.region,
+  }));
 
 describe('the checks on this library’s templates', () => {
   // CloudFormation validation on every synthesis is another test's subject and costs ~2 s per app here.
@@ -27,35 +45,104 @@ describe('the checks on this library’s templates', () => {
   });
 });
 
-describe('the checks on graphs and hardened options', () => {
+describe('the checks on every mode of the library', () => {
   beforeAll(() => (process.env.CDK_VALIDATION = 'false'));
 
-  const inputsOf = (stacks: readonly Stack[]) =>
-    stacks.map((stack) => ({
-      name: stack.stackName,
-      template: Template.fromStack(stack).toJSON(),
-      account: stack.account,
-      region: stack.region,
-    }));
+  const EXISTING_KEY = `arn:aws:kms:eu-west-1:${KEY_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const podIdentity = (options: object) => ({ oidcIssuer: undefined, podIdentity: { clusterName: 'prod', ...options } });
+
+  function findingsOf(props: CrossAccountSecretAccessProps) {
+    const access = new CrossAccountSecretAccess(newApp(), 'TestApp', props);
+    const stacks = [access.workloadStack, access.secretStack, ...(access.keyStack ? [access.keyStack] : [])];
+    return checkTemplates(inputsOf(stacks)).map((f) => [f.ruleId, f.template, f.location]);
+  }
+
+  // The modes the user chose on purpose, weaker in one respect, give exactly the finding the rule's
+  // `thisLibrary` text names; every other mode gives none.
+  test.each<[string, CrossAccountSecretAccessProps, string[][]]>([
+    ['IRSA', withProps({}), []],
+    ['EKS Pod Identity', withProps({ workload: podIdentity({}) }), []],
+    ['a Pod Identity target role with session tags', withProps({ workload: podIdentity({ targetRole: true }) }), []],
+    [
+      'a Pod Identity target role without session tags (disableSessionTags)',
+      withProps({ workload: podIdentity({ targetRole: true, disableSessionTags: true }) }),
+      [['EKSSEC2', 'TestApp-Workload', 'Properties.AssumeRolePolicyDocument.Statement[0]']],
+    ],
+    [
+      'role ARN principals (GrantPrincipal.ROLE_ARN)',
+      withProps({ workload: { grantPrincipal: GrantPrincipal.ROLE_ARN } }),
+      [
+        ['EKSSEC5', 'TestApp-Secret', 'Properties.ResourcePolicy.Statement[0]'],
+        ['EKSSEC5', 'TestApp-Key', 'Properties.KeyPolicy.Statement[3]'],
+      ],
+    ],
+    ['named key users (keyUserArns)', withProps({ secret: { keyUserArns: [`arn:aws:iam::${SECRET_ACCOUNT}:role/deployer`] } }), []],
+    ['current versions only (readableVersions)', withProps({ workload: { readableVersions: ReadableVersions.CURRENT } }), []],
+    ['current and previous versions', withProps({ workload: { readableVersions: ReadableVersions.CURRENT_AND_PREVIOUS } }), []],
+    ['an existing key (key.keyArn)', withProps({ key: { alias: undefined, keyArn: EXISTING_KEY } }), []],
+  ])('%s', (_label, props, expected) => {
+    expect(findingsOf(props)).toEqual(expected);
+  });
+
+  test('the rules that a mode of the library triggers say which option does it', () => {
+    expect(ruleById('EKSSEC2').thisLibrary).toMatch(/`disableSessionTags: true`/);
+    expect(ruleById('EKSSEC5').thisLibrary).toMatch(
+      /`grantPrincipal: GrantPrincipal.ROLE_ARN`.*one finding on each secret policy and each key policy/,
+    );
+  });
+
+  test('the statements the owners of an existing key must add pass the checks as that key’s policy', () => {
+    const access = new CrossAccountSecretAccess(newApp(), 'TestApp', withProps({ key: { alias: undefined, keyArn: EXISTING_KEY } }));
+    const [statements] = Object.values(access.keyPolicyStatements());
+    expect(statements.Statement.length).toBeGreaterThan(0);
+    const keyTemplate = { Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: statements } } } };
+    expect(checkTemplates([{ name: 'existing key', template: keyTemplate, account: KEY_ACCOUNT, region: 'eu-west-1' }])).toEqual([]);
+  });
 
   test('the example graph (two keys, IRSA and Pod Identity workloads, shared secrets): no findings', () => {
     expect(checkTemplates(inputsOf(exampleGraph().secrets.stacks))).toEqual([]);
   });
+});
 
-  // GrantPrincipal.ROLE_ARN is the user's deliberate choice of what EKSSEC5 warns about (a recreated
-  // role loses access until the policies are saved again): exactly those two statements are reported.
-  test('role ARN principals, current versions only and named key users: only EKSSEC5, on the two role-ARN statements', () => {
-    const { access } = synthesize(
-      withProps({
-        workload: { grantPrincipal: GrantPrincipal.ROLE_ARN, readableVersions: ReadableVersions.CURRENT },
-        secret: { keyUserArns: ['arn:aws:iam::222222222222:role/deployer'] },
-      }),
+describe("acknowledging the finding of a weaker option where the README's table says", () => {
+  beforeAll(() => (process.env.CDK_VALIDATION = 'false'));
+
+  test('ROLE_ARN: Validations.acknowledge on MyApp/Secret/ResourcePolicy and MyApp/Key/Key lets the plugin pass', () => {
+    const app = new App({ analyticsReporting: false, context: { '@aws-cdk/core:appMode': 'inmemory' } });
+    const access = new CrossAccountSecretAccess(app, 'MyApp', withProps({ workload: { grantPrincipal: GrantPrincipal.ROLE_ARN } }));
+    Validations.of(app).addPlugins(new CrossAccountSecretsChecks());
+    for (const construct of [access.secretStack.node.findChild('ResourcePolicy'), access.keyStack!.node.findChild('Key')]) {
+      expect(construct.node.path).toMatch(/^MyApp\/(Secret\/ResourcePolicy|Key\/Key)$/);
+      Validations.of(construct).acknowledge({ id: 'EKSSEC5', reason: 'test: role ARN principals chosen' });
+    }
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('disableSessionTags: --acknowledge EKSSEC2:MyApp/Workload/PodRole lets the command pass', async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'checks-weaker-'));
+    const app = new App({ outdir, analyticsReporting: false });
+    new CrossAccountSecretAccess(
+      app,
+      'MyApp',
+      withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true, disableSessionTags: true } } }),
     );
-    const findings = checkTemplates(inputsOf([access.workloadStack, access.secretStack, access.keyStack!]));
-    expect(findings.map((f) => [f.ruleId, f.template, f.location])).toEqual([
-      ['EKSSEC5', 'TestApp-Secret', 'Properties.ResourcePolicy.Statement[0]'],
-      ['EKSSEC5', 'TestApp-Key', 'Properties.KeyPolicy.Statement[3]'],
-    ]);
+    app.synth();
+    const run = async (...args: string[]) => {
+      let stdout = '';
+      const code = await runCli(['node', 'cdk-eks-cross-account-secrets', 'check', outdir, ...args], {
+        stdout: (t) => (stdout += t),
+        stderr: () => {},
+      });
+      return { code, stdout };
+    };
+    const plain = await run();
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('  This library: This library writes such a trust only with `disableSessionTags: true`');
+    expect(await run('--acknowledge', 'EKSSEC2:MyApp/Workload/PodRole')).toEqual({
+      code: 0,
+      stdout: expect.stringContaining('1 acknowledged:'),
+    });
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 
   // Without session tags the pod role's trust cannot name the namespace and service account: EKSSEC2

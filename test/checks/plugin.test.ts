@@ -86,6 +86,17 @@ describe('CrossAccountSecretsChecks in Validations', () => {
     expect(violations(root)).toContain('EKSSEC7 Secrets/Shared/Secret/Policy/Resource');
   });
 
+  test('an acknowledgement on the app or a Stage silences the rule in every stack under it', () => {
+    const { root, scope } = sharedSecretApp(true);
+    Validations.of(root).acknowledge({ id: 'EKSSEC7', reason: 'test: app-wide' });
+    Validations.of(scope).acknowledge({ id: 'EKSSEC4', reason: 'test: stage-wide' });
+    expect(violations(root)).toEqual([
+      'EKSSEC5 Prod/Secrets/Shared/Key/Resource',
+      'EKSSEC5 Prod/Secrets/Shared/Secret/Policy/Resource',
+      'EKSSEC6 Prod/Secrets/Shared/Key/Resource',
+    ]);
+  });
+
   test('declares its name and rule IDs', () => {
     const plugin = new CrossAccountSecretsChecks();
     expect(plugin.name).toBe('CrossAccountSecretsChecks');

@@ -50,11 +50,28 @@ const workload = (pod: object) => [template({ PodRole: pod }, WORKLOAD)];
 const podRoleReading = (...statements: object[]) => workload(role(irsaTrust(), doc(...statements)));
 const secretStack = (resources: object) => [template({ Secret: secret(), ...resources }, SECRET)];
 const keyStack = (resources: object) => [template(resources, KEY)];
+/** A key stack whose key a secret of the same template uses: a key for secrets. */
+const secretKeyStack = (keyResource: object) => keyStack({ Key: keyResource, Secret: secret({ KmsKeyId: { Ref: 'Key' } }) });
 const rootOf = (account: string) => `arn:aws:iam::${account}:root`;
 const describeKeyFor = (principal: string, condition?: object) => ({
   Effect: 'Allow',
   Principal: { AWS: principal },
   Action: 'kms:DescribeKey',
+  Resource: '*',
+  ...(condition ? { Condition: condition } : {}),
+});
+
+const anyoneDecrypting = (condition: object, action: string | string[] = 'kms:Decrypt') => ({
+  Effect: 'Allow',
+  Principal: { AWS: '*' },
+  Action: action,
+  Resource: '*',
+  Condition: condition,
+});
+const everyoneBut = (principal: string, action: string, condition?: object) => ({
+  Effect: 'Allow',
+  NotPrincipal: { AWS: principal },
+  Action: action,
   Resource: '*',
   ...(condition ? { Condition: condition } : {}),
 });
@@ -95,6 +112,27 @@ export const RULE_CASES: readonly RuleCase[] = [
     detail: /^no `sub` condition/,
   },
   {
+    rule: webIdentityTrust,
+    label: 'IRSA trust with only Null on sub and aud',
+    bad: workload(role(irsaTrust({ Null: { [SUB]: 'false', [AUD]: 'false' } }))),
+    good: workload(pinned()),
+    detail: /^`sub` only tested with Null, which pins no service account.*; `aud` only tested with Null/,
+  },
+  {
+    rule: webIdentityTrust,
+    label: 'IRSA trust with StringNotEquals on sub',
+    bad: workload(
+      role(
+        irsaTrust({
+          StringNotEquals: { [SUB]: 'system:serviceaccount:kube-system:aws-node' },
+          StringEquals: { [AUD]: 'sts.amazonaws.com' },
+        }),
+      ),
+    ),
+    good: workload(pinned()),
+    detail: /^`sub` only tested with StringNotEquals, which pins no service account: every other service account/,
+  },
+  {
     rule: podIdentityTrust,
     label: 'Pod Identity trust without namespace or service account',
     bad: workload(role(podIdentityTrustPolicy({ StringEquals: { 'aws:SourceAccount': WORKLOAD } }))),
@@ -109,7 +147,20 @@ export const RULE_CASES: readonly RuleCase[] = [
         }),
       ),
     ),
-    detail: /without a condition on aws:RequestTag\/kubernetes-namespace/,
+    detail: /without pinning aws:RequestTag\/kubernetes-namespace/,
+  },
+  {
+    rule: podIdentityTrust,
+    label: 'Pod Identity trust excluding one namespace with StringNotEquals',
+    bad: workload(role(podIdentityTrustPolicy({ StringNotEquals: { 'aws:RequestTag/kubernetes-namespace': 'kube-system' } }))),
+    good: workload(
+      role(
+        podIdentityTrustPolicy({
+          StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'testnamespace', 'aws:RequestTag/kubernetes-service-account': 'testapp' },
+        }),
+      ),
+    ),
+    detail: /without pinning aws:RequestTag\/kubernetes-namespace/,
   },
   {
     rule: secretArnResource,
@@ -172,16 +223,72 @@ export const RULE_CASES: readonly RuleCase[] = [
   {
     rule: resourcePolicyPrincipals,
     label: 'key policy admitting another account root without a narrowing condition',
-    bad: keyStack({ Key: key(keyAdmin(), describeKeyFor(rootOf(WORKLOAD))) }),
-    good: keyStack({ Key: key(keyAdmin(), describeKeyFor(rootOf(WORKLOAD), { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } })) }),
+    bad: secretKeyStack(key(keyAdmin(), describeKeyFor(rootOf(WORKLOAD)))),
+    good: secretKeyStack(key(keyAdmin(), describeKeyFor(rootOf(WORKLOAD), { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } }))),
     detail: /admits account 111111111111 with no condition narrowing it/,
   },
   {
     rule: resourcePolicyPrincipals,
     label: 'key policy admitting another account by its bare ID',
-    bad: keyStack({ Key: key(keyAdmin(), describeKeyFor(WORKLOAD)) }),
-    good: keyStack({ Key: key(keyAdmin(), describeKeyFor(WORKLOAD, { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } })) }),
+    bad: secretKeyStack(key(keyAdmin(), describeKeyFor(WORKLOAD))),
+    good: secretKeyStack(key(keyAdmin(), describeKeyFor(WORKLOAD, { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } }))),
     detail: /admits account 111111111111/,
+  },
+  {
+    rule: decryptViaService,
+    label: 'key policy admitting every account (pinned to one by aws:PrincipalAccount) without encryption context',
+    bad: secretKeyStack(key(keyAdmin(), anyoneDecrypting({ StringEquals: { ...VIA_SECRETS_MANAGER, 'aws:PrincipalAccount': WORKLOAD } }))),
+    good: secretKeyStack(
+      key(
+        keyAdmin(),
+        anyoneDecrypting({ StringEquals: { ...VIA_SECRETS_MANAGER, 'aws:PrincipalAccount': WORKLOAD }, StringLike: FOR_THE_SECRET }),
+      ),
+    ),
+    detail: /^grants kms:Decrypt across accounts without an encryption-context condition$/,
+  },
+  {
+    rule: resourcePolicyPrincipals,
+    label: 'secret policy with Principal "*" and no condition',
+    bad: secretStack({ Policy: secretPolicy({ Effect: 'Allow', Principal: '*', Action: 'secretsmanager:GetSecretValue', Resource: '*' }) }),
+    good: secretStack({ Policy: secretPolicy(grantToRole()) }),
+    detail: /^admits every AWS account \(`\*`\) with no condition pinning the principal or its account$/,
+  },
+  {
+    rule: resourcePolicyPrincipals,
+    label: 'key policy with {"AWS": "*"}, through Secrets Manager for every account\'s secrets',
+    bad: secretKeyStack(
+      key(
+        keyAdmin(),
+        anyoneDecrypting(
+          {
+            StringEquals: VIA_SECRETS_MANAGER,
+            StringLike: { 'kms:EncryptionContext:SecretARN': 'arn:aws:secretsmanager:eu-west-1:*:secret:*' },
+          },
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ),
+      ),
+    ),
+    good: secretKeyStack(key(keyAdmin(), keyGrantToRole())),
+    detail: /^admits every AWS account/,
+  },
+  {
+    rule: resourcePolicyPrincipals,
+    label: 'key policy: Allow with NotPrincipal',
+    bad: secretKeyStack(
+      key(
+        keyAdmin(),
+        everyoneBut(rootOf('444444444444'), 'kms:Decrypt', { StringEquals: VIA_SECRETS_MANAGER, StringLike: FOR_THE_SECRET }),
+      ),
+    ),
+    good: secretKeyStack(key(keyAdmin(), keyGrantToRole())),
+    detail: /^Allow with NotPrincipal admits every principal of every account but those listed/,
+  },
+  {
+    rule: resourcePolicyPrincipals,
+    label: 'secret policy: Allow with NotPrincipal',
+    bad: secretStack({ Policy: secretPolicy(everyoneBut(rootOf('444444444444'), 'secretsmanager:GetSecretValue')) }),
+    good: secretStack({ Policy: secretPolicy(grantToRole()) }),
+    detail: /^Allow with NotPrincipal admits every principal/,
   },
   {
     rule: keyAdminUse,

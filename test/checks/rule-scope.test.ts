@@ -4,14 +4,18 @@ import {
   alias,
   decrypt,
   doc,
+  FOR_THE_SECRET,
   grantToRole,
+  irsaConditions,
   irsaTrust,
   KEY,
   key,
   keyAdmin,
   keyGrantToRole,
+  podIdentityTrust,
   readSecret,
   role,
+  ROLE_ARN,
   SECRET,
   secret,
   secretPolicy,
@@ -36,9 +40,20 @@ describe('what counts as "about Secrets Manager" (EKSSEC4) and keys in scope (EK
     expect(ruleIds(template({ Key: key(keyAdmin('kms:*')) }, KEY))).toEqual([]);
   });
 
-  test('kms:* for the administrators of a key shared with another account is EKSSEC6', () => {
+  test('kms:* for the administrators of a key for secrets shared with another account is EKSSEC6', () => {
     const shared = { ...keyGrantToRole({}), Action: 'kms:DescribeKey' };
-    expect(ruleIds(template({ Key: key(keyAdmin('kms:*'), shared) }, KEY))).toEqual(['EKSSEC6']);
+    const usedByASecret = secret({ KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] } });
+    expect(ruleIds(template({ Key: key(keyAdmin('kms:*'), shared), Secret: usedByASecret }, KEY))).toEqual(['EKSSEC6']);
+  });
+
+  test('a key shared with another account that no secret uses is left alone (EKSSEC5, EKSSEC6): it is no secret access', () => {
+    const sharedByRoleArn = { Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: 'kms:Decrypt', Resource: '*' };
+    expect(ruleIds(template({ Key: key(keyAdmin('kms:*'), sharedByRoleArn) }, KEY))).toEqual([]);
+  });
+
+  test('kms:* for the account of a key for secrets shared with no other account is not EKSSEC6', () => {
+    const usedByASecret = secret({ KmsKeyId: { Ref: 'Key' } });
+    expect(ruleIds(template({ Key: key(keyAdmin('kms:*')), Secret: usedByASecret }, KEY))).toEqual([]);
   });
 
   test("an alias ARN of another account does not name this template's key", () => {
@@ -55,6 +70,67 @@ describe('what counts as "about Secrets Manager" (EKSSEC4) and keys in scope (EK
     expect(checkTemplates([template({ Key: key(keyAdmin(), viaOnly) }, KEY)]).map((f) => f.detail)).toEqual([
       'grants kms:Decrypt across accounts without an encryption-context condition',
     ]);
+  });
+});
+
+describe('tag-based access and conditions that pin nothing', () => {
+  const byTag = (operator: string, key = 'secretsmanager:ResourceTag/team', value = '${aws:PrincipalTag/team}') => ({
+    ...readSecret('*'),
+    Condition: { [operator]: { [key]: value } },
+  });
+
+  test.each([
+    ['secretsmanager:ResourceTag', byTag('StringEquals')],
+    ['aws:ResourceTag', byTag('StringEquals', 'aws:ResourceTag/access-project', '${aws:PrincipalTag/access-project}')],
+    ['a fixed tag value', byTag('StringEquals', 'secretsmanager:ResourceTag/team', 'payments')],
+  ])("GetSecretValue on * narrowed by the secret's tags (%s) is not EKSSEC3", (_label, statement) => {
+    expect(ruleIds(template({ Role: role(irsaTrust(), doc(statement)) }, WORKLOAD))).toEqual([]);
+  });
+
+  test.each([
+    ['StringNotEquals on the tag', byTag('StringNotEquals')],
+    ['a bare * on the tag', byTag('StringLike', 'secretsmanager:ResourceTag/team', '*')],
+    ['IfExists on the tag', byTag('StringEqualsIfExists')],
+  ])('GetSecretValue on * with %s is still EKSSEC3', (_label, statement) => {
+    expect(ruleIds(template({ Role: role(irsaTrust(), doc(statement)) }, WORKLOAD))).toEqual(['EKSSEC3']);
+  });
+
+  test('a tag condition does not excuse a secret ARN without its random suffix', () => {
+    const statement = { ...byTag('StringEquals'), Resource: `arn:aws:secretsmanager:eu-west-1:${SECRET}:secret:testsecret` };
+    expect(ruleIds(template({ Role: role(irsaTrust(), doc(statement)) }, WORKLOAD))).toEqual(['EKSSEC3']);
+  });
+
+  test('StringEqualsIfExists on sub pins nothing (EKSSEC1); ForAllValues on a Pod Identity tag pins nothing (EKSSEC2)', () => {
+    const ifExists = irsaTrust({ StringEqualsIfExists: irsaConditions() });
+    expect(checkTemplates([template({ Role: role(ifExists) }, WORKLOAD)]).map((f) => f.detail)).toEqual([
+      expect.stringMatching(/^`sub` only tested with StringEqualsIfExists.*; `aud` only tested with StringEqualsIfExists/),
+    ]);
+    const forAll = podIdentityTrust({
+      'ForAllValues:StringEquals': {
+        'aws:RequestTag/kubernetes-namespace': 'testnamespace',
+        'aws:RequestTag/kubernetes-service-account': 'testapp',
+      },
+    });
+    expect(ruleIds(template({ Role: role(forAll) }, WORKLOAD))).toEqual(['EKSSEC2']);
+  });
+
+  test('StringNotEquals on kms:ViaService or Null on the encryption context narrows nothing (EKSSEC4)', () => {
+    const notVia = decrypt({ StringNotEquals: VIA_SECRETS_MANAGER, StringLike: FOR_THE_SECRET });
+    const nullContext = decrypt({ StringEquals: VIA_SECRETS_MANAGER, Null: { 'kms:EncryptionContext:SecretARN': 'false' } });
+    expect(
+      checkTemplates([template({ Role: role(irsaTrust(), doc(readSecret(), notVia, nullContext)) }, WORKLOAD)]).map((f) => f.detail),
+    ).toEqual(['grants kms:Decrypt without kms:ViaService', 'grants kms:Decrypt across accounts without an encryption-context condition']);
+  });
+
+  test('a Deny with NotPrincipal, or Principal * pinned by aws:PrincipalArn, is not EKSSEC5', () => {
+    const denyAllBut = { Effect: 'Deny', NotPrincipal: { AWS: ROLE_ARN }, Action: 'secretsmanager:GetSecretValue', Resource: '*' };
+    const pinnedStar = { ...grantToRole(), Principal: '*' };
+    expect(ruleIds(template({ Secret: secret(), Policy: secretPolicy(pinnedStar), Deny: secretPolicy(denyAllBut) }, SECRET))).toEqual([]);
+  });
+
+  test('a secret policy for principals of its own account needs no BlockPublicPolicy (EKSSEC7)', () => {
+    const ownRole = { ...grantToRole(), Principal: { AWS: `arn:aws:iam::${SECRET}:root` } };
+    expect(ruleIds(template({ Secret: secret(), Policy: secretPolicy(ownRole, {}) }, SECRET))).toEqual([]);
   });
 });
 

@@ -26,6 +26,16 @@ const pods = new CrossAccountSecretAccess(app, 'Pods', {
 console.log(JSON.stringify(pods.rolePathServiceControlPolicy()));
 `;
 
+// The checks plugin, added as each release allows: `Validations` from aws-cdk-lib 2.252.0, the Stage's
+// `policyValidationBeta1` list before. A finding or a crash of the plugin fails the synthesis below.
+const CHECKS_PLUGIN = `
+import * as cdkAtVersion from 'aws-cdk-lib';
+import { CrossAccountSecretsChecks as ChecksPlugin } from 'cdk-eks-cross-account-secrets';
+const validations = (cdkAtVersion as any).Validations;
+if (validations) validations.of(app).addPlugins(new ChecksPlugin());
+else (app as unknown as { policyValidationBeta1: unknown[] }).policyValidationBeta1.push(new ChecksPlugin());
+`;
+
 /**
  * The folder that holds aws-cdk-lib and constructs at `version`: the repository's own install for the
  * development version, else an install kept under node_modules/.cache (made on first use), so that
@@ -88,7 +98,7 @@ describe('the published package', () => {
     ['the floor of the peer range', PEER_FLOOR],
     ['the development version', CURRENT],
   ])(
-    'installs with aws-cdk-lib at %s (%s) into a new TypeScript CDK app, which compiles, synthesizes and checks itself with the command',
+    'installs with aws-cdk-lib at %s (%s) into a new TypeScript CDK app, which compiles, synthesizes with the checks plugin and checks itself with the command',
     (_name, version) => {
       const consumer = path.join(work, `consumer-${version}`);
       fs.mkdirSync(consumer);
@@ -98,7 +108,7 @@ describe('the published package', () => {
         JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, skipLibCheck: true, types: [] } }),
       );
       const example = readmeBlocks('ts')[0];
-      fs.writeFileSync(path.join(consumer, 'app.ts'), `${example}\n${POD_IDENTITY}\napp.synth();\n`);
+      fs.writeFileSync(path.join(consumer, 'app.ts'), `${example}\n${POD_IDENTITY}\n${CHECKS_PLUGIN}\napp.synth();\n`);
 
       // The tarball with its own dependencies only; its peers, aws-cdk-lib and constructs, are linked in
       // from an install at the version under test (the consumer's node_modules holds nothing else).

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { constructPathsIn, stackMetadata } from './assembly-metadata';
 import { parseCfnYaml } from './cfn-yaml';
 import { isObject } from './statements';
 import { TemplateInput } from './template-view';
@@ -16,7 +17,9 @@ export interface LoadOptions {
 /**
  * The templates to check at a path: every stack of a cloud assembly directory (its manifest.json,
  * nested assemblies of Stages, and the nested stacks' templates), or one CloudFormation template (JSON
- * or YAML). Throws `UsageError` when the path is neither.
+ * or YAML; in a cloud assembly, with its nested stacks). Each comes with what the assembly records
+ * about it: its account and region, its resources' construct paths and the acknowledgements made in
+ * the app. Throws `UsageError` when the path is neither.
  */
 export function loadTemplates(target: string, options: LoadOptions = {}): TemplateInput[] {
   const stat = statOf(target);
@@ -26,7 +29,18 @@ export function loadTemplates(target: string, options: LoadOptions = {}): Templa
     return assemblyTemplates(target, options);
   }
   const template = parseTemplate(target);
-  return [{ name: target, template, ...definedOnly(options), ...fromSiblingManifest(target) }];
+  const directory = path.dirname(target);
+  const artifacts = fs.existsSync(path.join(directory, 'manifest.json')) ? artifactsOf(directory) : [];
+  const stack = artifacts.find(
+    ([, artifact]) => isObject(artifact.properties) && artifact.properties.templateFile === path.basename(target),
+  );
+  if (!stack) {
+    if (!isObject(template) || !isObject(template.Resources))
+      throw new UsageError(`${target} is not a CloudFormation template: it has no Resources`);
+    return [{ name: target, template, ...definedOnly(options) }];
+  }
+  // Named by file, as the CDK validation report names templates.
+  return stackTemplates(directory, artifacts, stack, options, (file) => path.join(directory, file));
 }
 
 function statOf(target: string): fs.Stats {
@@ -45,6 +59,7 @@ function readJson(file: string): unknown {
   }
 }
 
+/** Parses a template file; a stack of a cloud assembly may have no resources, another file must. */
 function parseTemplate(file: string): unknown {
   const text = fs.readFileSync(file, 'utf8');
   let template: unknown;
@@ -53,8 +68,6 @@ function parseTemplate(file: string): unknown {
   } catch (error) {
     throw new UsageError(`${file} is not a ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'} document: ${(error as Error).message}`);
   }
-  if (!isObject(template) || !isObject(template.Resources))
-    throw new UsageError(`${file} is not a CloudFormation template: it has no Resources`);
   return template;
 }
 
@@ -80,22 +93,71 @@ function artifactsOf(directory: string): Array<[string, Record<string, unknown>]
 
 function assemblyTemplates(directory: string, options: LoadOptions): TemplateInput[] {
   const artifacts = artifactsOf(directory);
-  return artifacts.flatMap(([id, artifact]): TemplateInput[] => {
+  return artifacts.flatMap((entry): TemplateInput[] => {
+    const [, artifact] = entry;
     const properties = isObject(artifact.properties) ? artifact.properties : {};
     if (artifact.type === 'cdk:cloud-assembly' && typeof properties.directoryName === 'string') {
       return assemblyTemplates(path.join(directory, properties.directoryName), options);
     }
     if (artifact.type !== 'aws:cloudformation:stack' || typeof properties.templateFile !== 'string') return [];
-    const env = { ...definedOnly(options), ...environmentOf(artifact.environment) };
-    const name = typeof artifact.displayName === 'string' ? artifact.displayName : id;
-    const stack = { name, template: readJson(path.join(directory, properties.templateFile)), ...env };
-    const nested = nestedTemplateFiles(directory, artifacts, id, properties.templateFile).map((file) => ({
-      name: `${name} (nested stack ${file})`,
-      template: readJson(path.join(directory, file)),
-      ...env,
-    }));
-    return [stack, ...nested];
+    return stackTemplates(directory, artifacts, entry, options);
   });
+}
+
+/**
+ * A stack's template and its nested stacks' templates, with the environment, the construct paths and
+ * the acknowledgements the assembly records. Named by the stack's display name unless `nameOf` is given.
+ */
+function stackTemplates(
+  directory: string,
+  artifacts: Array<[string, Record<string, unknown>]>,
+  [id, artifact]: [string, Record<string, unknown>],
+  options: LoadOptions,
+  nameOf?: (file: string) => string,
+): TemplateInput[] {
+  const templateFile = (artifact.properties as Record<string, unknown>).templateFile as string;
+  const env = { ...definedOnly(options), ...environmentOf(artifact.environment) };
+  const displayName = typeof artifact.displayName === 'string' ? artifact.displayName : id;
+  const metadata = stackMetadata(artifact, (file) => readJson(path.join(directory, file)));
+  const template = readJson(path.join(directory, templateFile));
+  const nested = nestedTemplateFiles(directory, artifacts, id, templateFile).map((file) => ({
+    file,
+    path: nestedStackPath(template, file, metadata.logicalIds),
+  }));
+  const nestedPaths = nested.map((inner) => inner.path).filter((inner): inner is string => inner !== undefined);
+  const recorded = { acknowledgements: metadata.acknowledgements };
+  return [
+    {
+      name: nameOf?.(templateFile) ?? displayName,
+      template,
+      ...env,
+      // The stack's metadata holds its own resources and those of its nested stacks.
+      constructPaths: constructPathsIn(metadata, '', nestedPaths),
+      ...recorded,
+    },
+    ...nested.map((inner) => ({
+      name: nameOf?.(inner.file) ?? `${displayName} (nested stack ${inner.file})`,
+      template: readJson(path.join(directory, inner.file)),
+      ...env,
+      constructPaths: inner.path ? constructPathsIn(metadata, inner.path, nestedPaths) : {},
+      ...recorded,
+    })),
+  ];
+}
+
+/**
+ * The construct path of the nested stack whose template is `file`: its `AWS::CloudFormation::Stack`
+ * resource in the parent names the file (`aws:asset:path`), and CDK places that resource at
+ * `<parent>/<id>.NestedStack/<id>.NestedStackResource` for the nested stack `<parent>/<id>`.
+ */
+function nestedStackPath(parent: unknown, file: string, logicalIds: ReadonlyArray<readonly [string, string]>): string | undefined {
+  const resources = isObject(parent) && isObject(parent.Resources) ? parent.Resources : {};
+  const logicalId = Object.entries(resources).find(
+    ([, resource]) => isObject(resource) && isObject(resource.Metadata) && resource.Metadata['aws:asset:path'] === file,
+  )?.[0];
+  const resourcePath = logicalIds.find(([, id]) => id === logicalId)?.[0];
+  const match = resourcePath ? /^(.*)\/([^/]+)\.NestedStack\/\2\.NestedStackResource$/.exec(resourcePath) : null;
+  return match ? `${match[1]}/${match[2]}` : undefined;
 }
 
 /** The nested stacks' templates: file assets of the stack's asset manifest that are templates. */
@@ -114,14 +176,4 @@ function nestedTemplateFiles(
     .map((asset) => (isObject(asset) && isObject(asset.source) ? asset.source.path : undefined))
     .filter((source): source is string => typeof source === 'string' && source.endsWith('.template.json') && source !== own)
     .filter((source) => fs.existsSync(path.join(directory, source)));
-}
-
-/** The environment of a template file that sits in a cloud assembly, from the manifest beside it. */
-function fromSiblingManifest(file: string): { account?: string; region?: string } {
-  const directory = path.dirname(file);
-  if (!fs.existsSync(path.join(directory, 'manifest.json'))) return {};
-  const match = artifactsOf(directory).find(
-    ([, artifact]) => isObject(artifact.properties) && artifact.properties.templateFile === path.basename(file),
-  );
-  return match ? environmentOf(match[1].environment) : {};
 }

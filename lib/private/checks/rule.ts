@@ -25,6 +25,11 @@ export interface Rule {
   readonly fix: string;
   /** The AWS documentation page that states the behaviour the rule rests on. */
   readonly docUrl: string;
+  /**
+   * For a rule that one of this library's own options triggers (the user's choice of a weaker form):
+   * which option, what it trades, and where to acknowledge the finding. Printed with the rule.
+   */
+  readonly thisLibrary?: string;
   /** Finds the problem in one template; the runner adds the rule, the template and the resource's type and path. */
   readonly check: RuleCheck;
 }

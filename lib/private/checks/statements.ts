@@ -12,11 +12,10 @@ export interface Statement {
   /** Where it is, relative to the resource: `Properties.KeyPolicy.Statement[1]`. */
   readonly location: string;
   readonly allow: boolean;
-  readonly principals: {
-    readonly aws: readonly string[];
-    readonly service: readonly string[];
-    readonly federated: readonly string[];
-  };
+  /** Whom the statement admits. `Principal: "*"` and `NotPrincipal` (everyone but those listed) read as `aws: ['*']`. */
+  readonly principals: Principals;
+  /** `NotPrincipal`, as written: the statement admits every principal except these. */
+  readonly notPrincipals?: Principals;
   readonly actions: readonly string[];
   /** `NotAction`: the statement covers every action except these. */
   readonly notActions?: readonly string[];
@@ -26,6 +25,12 @@ export interface Statement {
   readonly conditions: readonly ConditionEntry[];
   /** The `Condition` block is there but is an intrinsic (such as CDK's `CfnJson`): its keys are unknown. */
   readonly conditionsUnknown: boolean;
+}
+
+export interface Principals {
+  readonly aws: readonly string[];
+  readonly service: readonly string[];
+  readonly federated: readonly string[];
 }
 
 /**
@@ -41,23 +46,25 @@ export function readStatements(document: unknown, location: string, env: Templat
   return list.filter(isObject).map((statement, i) => readStatement(statement, `${location}.Statement[${i}]`, env));
 }
 
+const EVERYONE: Principals = { aws: ['*'], service: [], federated: [] };
+
+function readPrincipals(principal: unknown, env: TemplateEnvironment): Principals {
+  if (principal === '*') return EVERYONE;
+  return isObject(principal)
+    ? { aws: renderList(principal.AWS, env), service: renderList(principal.Service, env), federated: renderList(principal.Federated, env) }
+    : { aws: [], service: [], federated: [] };
+}
+
 function readStatement(s: Record<string, unknown>, location: string, env: TemplateEnvironment): Statement {
-  const principal = s.Principal;
-  const principals =
-    principal === '*'
-      ? { aws: ['*'], service: [], federated: [] }
-      : isObject(principal)
-        ? {
-            aws: renderList(principal.AWS, env),
-            service: renderList(principal.Service, env),
-            federated: renderList(principal.Federated, env),
-          }
-        : { aws: [], service: [], federated: [] };
   const condition = s.Condition;
+  // `Allow` with `NotPrincipal` admits every principal but those listed, anonymous ones included:
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+  const notPrincipal = s.NotPrincipal !== undefined;
   return {
     location,
     allow: s.Effect === 'Allow',
-    principals,
+    principals: notPrincipal ? EVERYONE : readPrincipals(s.Principal, env),
+    ...(notPrincipal ? { notPrincipals: readPrincipals(s.NotPrincipal, env) } : {}),
     actions: renderList(s.Action, env),
     ...(s.NotAction !== undefined ? { notActions: renderList(s.NotAction, env) } : {}),
     resources: renderList(s.Resource, env),

@@ -1,3 +1,4 @@
+import { Acknowledgement } from './finding';
 import { TemplateEnvironment } from './intrinsics';
 import { isObject, readStatements, Statement } from './statements';
 
@@ -10,6 +11,10 @@ export interface TemplateInput {
   /** The account it deploys to, when known (from the cloud assembly or the stack). */
   readonly account?: string;
   readonly region?: string;
+  /** Logical ID → construct path, from the cloud assembly's metadata (for templates without `aws:cdk:path`). */
+  readonly constructPaths?: Readonly<Record<string, string>>;
+  /** Acknowledgements recorded in the app for this template's stack (construct paths as targets). */
+  readonly acknowledgements?: readonly Acknowledgement[];
 }
 
 /** The four places a policy lives in a template, as the rules tell them apart. */
@@ -85,7 +90,7 @@ export function cdkPathOf(view: TemplateView, logicalId: string): string | undef
   const resource = resources[logicalId];
   const metadata = isObject(resource) && isObject(resource.Metadata) ? resource.Metadata : {};
   const path = metadata['aws:cdk:path'];
-  return typeof path === 'string' ? path : undefined;
+  return typeof path === 'string' ? path : view.input.constructPaths?.[logicalId];
 }
 
 /** Every template of the run, for rules that follow a reference from one template to another. */

@@ -1,6 +1,7 @@
+import { isOtherAccount, readAwsPrincipal } from '../arns';
 import { Rule } from '../rule';
 import { isObject } from '../statements';
-import { resourcesOfType } from '../template-view';
+import { resourcesOfType, TemplateView } from '../template-view';
 
 // PutResourcePolicy rejects a policy that allows broad access (such as a wildcard principal) only
 // when BlockPublicPolicy is true. The API reference says public policies are not blocked by default:
@@ -8,11 +9,27 @@ import { resourcesOfType } from '../template-view';
 // (The CloudFormation reference of AWS::SecretsManager::ResourcePolicy describes the opposite default;
 // setting it explicitly is right under either reading.)
 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html
+// Looked at for policies that admit another account (or every one): a policy for principals of the
+// secret's own account is no cross-account access.
+
+/** Whether the policy admits another account or everyone; true when its statements cannot be read. */
+function admitsOtherAccounts(view: TemplateView, logicalId: string): boolean {
+  const statements = view.policies.find((site) => site.kind === 'secret' && site.logicalId === logicalId)?.statements ?? [];
+  if (statements.length === 0) return true;
+  return statements.some(
+    (statement) =>
+      statement.allow &&
+      statement.principals.aws.some((text) => {
+        const principal = readAwsPrincipal(text);
+        return principal.kind === 'wildcard' || isOtherAccount(principal.account, view.env.account);
+      }),
+  );
+}
 
 export const blockPublicPolicy: Rule = {
   id: 'EKSSEC7',
   explanation:
-    'A secret resource policy does not set `BlockPublicPolicy: true`: nothing stops this policy, or a later edit of it, from making the secret readable by any AWS account.',
+    'A secret resource policy that admits another account does not set `BlockPublicPolicy: true`: nothing stops this policy, or a later edit of it, from making the secret readable by any AWS account.',
   fix: 'Set `BlockPublicPolicy: true` on the `AWS::SecretsManager::ResourcePolicy`.',
   docUrl: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html',
   check: (view) =>
@@ -20,6 +37,7 @@ export const blockPublicPolicy: Rule = {
       const value = resource.properties.BlockPublicPolicy;
       // A parameter or condition decides at deploy time: nothing to say here.
       if (value === true || String(value).toLowerCase() === 'true' || isObject(value)) return [];
+      if (!admitsOtherAccounts(view, resource.logicalId)) return [];
       return [
         {
           logicalId: resource.logicalId,

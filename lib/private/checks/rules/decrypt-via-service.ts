@@ -1,4 +1,5 @@
 import { isOtherAccount, parseArn, readAwsPrincipal } from '../arns';
+import { isPositive } from '../condition-strength';
 import { RuleHit } from '../finding';
 import { isSecretsManagerKey } from '../key-scope';
 import { Rule } from '../rule';
@@ -39,8 +40,9 @@ function hitsIn(site: PolicySite, view: TemplateView): RuleHit[] {
     .filter((statement) => statement.allow && !statement.conditionsUnknown && coversAction(statement, 'kms:Decrypt'))
     .filter((statement) => site.kind !== 'key' || !coversAction(statement, 'kms:PutKeyPolicy'))
     .flatMap((statement) => {
-      const viaService = conditionsOn(statement, 'kms:ViaService').length > 0;
-      const context = conditionsOn(statement, ENCRYPTION_CONTEXT).length > 0;
+      // Only a positive condition narrows (see ../condition-strength.ts): StringNotEquals on kms:ViaService does not.
+      const viaService = conditionsOn(statement, 'kms:ViaService').some(isPositive);
+      const context = conditionsOn(statement, ENCRYPTION_CONTEXT).some(isPositive);
       let detail: string | undefined;
       if (!viaService) detail = `grants kms:Decrypt without kms:ViaService${context ? '' : ' or an encryption-context condition'}`;
       else if (!context && crossesAccounts(statement, site, view))

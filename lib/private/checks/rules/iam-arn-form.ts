@@ -16,6 +16,7 @@ function problemsOf(statement: Statement): string[] {
   const candidates = [
     ...statement.principals.aws,
     ...statement.principals.federated,
+    ...(statement.notPrincipals?.aws ?? []),
     ...statement.resources,
     ...conditionsOn(statement, 'aws:PrincipalArn').flatMap((entry) => entry.values),
   ];

@@ -6,7 +6,10 @@ import { coversAction } from '../statements';
 // (`kms:PutKeyPolicy`, with which they control everything else). The key policy lets them use the key
 // only if it grants cryptographic operations too; `kms:CreateGrant` lets its holder grant itself any use.
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
-// Looked at for keys used for Secrets Manager or shared with another account (see ../key-scope.ts).
+// Looked at for keys used for Secrets Manager and shared with another account (see ../key-scope.ts): in
+// one account, CDK's default key policy (`kms:*` for the account, which IAM policies then narrow) is
+// how AWS documents a key policy, and whoever administers the key there is trusted with its secrets.
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
 
 const CRYPTOGRAPHIC_USE = [
   'kms:Decrypt',
@@ -21,12 +24,12 @@ const CRYPTOGRAPHIC_USE = [
 export const keyAdminUse: Rule = {
   id: 'EKSSEC6',
   explanation:
-    'A key policy statement that grants key administration (such as `kms:PutKeyPolicy`) also grants cryptographic use (`kms:*`, `kms:Decrypt`, `kms:CreateGrant`, ...): every key administrator can decrypt the secrets the key protects.',
+    'In the policy of a key for secrets that another account uses, a statement that grants key administration (such as `kms:PutKeyPolicy`) also grants cryptographic use (`kms:*`, `kms:Decrypt`, `kms:CreateGrant`, ...): every key administrator can decrypt the secrets the key protects.',
   fix: 'List the administration actions one by one, without `kms:CreateGrant` or any cryptographic action, and grant use in separate statements to the principals that need it.',
   docUrl: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators',
   check: (view, context) =>
     view.policies
-      .filter((site) => site.kind === 'key' && (isSecretsManagerKey(site, view, context) || sharedWithOtherAccount(site, view)))
+      .filter((site) => site.kind === 'key' && sharedWithOtherAccount(site, view) && isSecretsManagerKey(site, view, context))
       .flatMap((site) =>
         site.statements
           .filter((statement) => statement.allow && coversAction(statement, 'kms:PutKeyPolicy'))

@@ -1,3 +1,4 @@
+import { pinsExactly } from '../condition-strength';
 import { Rule } from '../rule';
 import { conditionsOn, coversAction, Statement } from '../statements';
 
@@ -17,15 +18,20 @@ function isPodIdentityTrust(statement: Statement): boolean {
   );
 }
 
-/** Whether the statement names a namespace or service account (a bare `*` names none). */
+/**
+ * Whether the statement pins the namespace or service account: a positive equality without wildcards
+ * (see ../condition-strength.ts). StringNotEquals, `Null` or a `*` pattern admits every other one.
+ */
 function narrowsWorkload(statement: Statement): boolean {
-  return conditionsOn(statement, WORKLOAD_TAGS).some((entry) => entry.values.some((value) => value !== '*'));
+  return conditionsOn(statement, WORKLOAD_TAGS).some(pinsExactly);
 }
 
 export const podIdentityTrust: Rule = {
   id: 'EKSSEC2',
   explanation:
-    'An EKS Pod Identity trust policy has no condition on the namespace or service account: a Pod Identity association of any namespace, service account or cluster can give the role to its pods.',
+    'An EKS Pod Identity trust policy does not pin the namespace or service account (StringEquals, no wildcard; StringNotEquals or `Null` pins nothing): a Pod Identity association of any namespace, service account or cluster can give the role to its pods.',
+  thisLibrary:
+    'This library writes such a trust only with `disableSessionTags: true` (a Pod Identity target role without session tags): EKS then sends no tags to pin, and the Pod Identity association alone binds the pod role, whose one permission is to assume the target role. Acknowledge EKSSEC2 on the pod role if you chose that.',
   fix: 'Add StringEquals on `aws:RequestTag/kubernetes-namespace` and `aws:RequestTag/kubernetes-service-account` (and `aws:RequestTag/eks-cluster-arn`), the request tags EKS Pod Identity sets. Not `aws:SourceAccount`, which AWS does not document for `pods.eks.amazonaws.com`.',
   docUrl: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html',
   check: (view) =>
@@ -37,8 +43,7 @@ export const podIdentityTrust: Rule = {
           .map((statement) => ({
             logicalId: site.logicalId,
             location: statement.location,
-            detail:
-              'trusts pods.eks.amazonaws.com without a condition on aws:RequestTag/kubernetes-namespace or kubernetes-service-account',
+            detail: 'trusts pods.eks.amazonaws.com without pinning aws:RequestTag/kubernetes-namespace or kubernetes-service-account',
           })),
       ),
 };
