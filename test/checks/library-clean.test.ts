@@ -14,7 +14,7 @@ import { runCli } from '../../lib/cli/program';
 import { checkTemplates, ruleById } from '../../lib/private/checks/check-templates';
 import { constructOf, SCENARIOS, stacksOf } from '../proof/scenarios';
 import { exampleGraph } from '../support/graph';
-import { newApp, SECRET_ACCOUNT, KEY_ACCOUNT, withProps } from '../support/helpers';
+import { KEY_ACCOUNT, newApp, SECRET_ACCOUNT, synthesize, withProps } from '../support/helpers';
 
 // Every configuration the access proof runs against (the example app, other names and regions with a
 // permissions boundary, every way the accounts can coincide, allowDescribeSecret, EKS Pod Identity):
