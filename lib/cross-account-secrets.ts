@@ -6,12 +6,12 @@ import { ImportedKeyOptions, KeyOptions } from './key-options';
 import { KeyPart } from './key-part';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { ModelBuilder } from './private/build/model-builder';
+import { AccessRecord, descriptionFileName } from './private/graph/access-record';
 import { GraphParts } from './private/graph/graph-parts';
 import { GraphStacks, PartKind } from './private/graph/graph-stacks';
 import { PartGraph } from './private/graph/part-graph';
 import { pinnedKeyArn } from './private/graph/pinned-key';
 import { checkStackName, stackNameBase } from './private/graph/stack-names';
-import { estimateTemplateBytes } from './private/graph/template-size';
 import {
   assertNotInStack,
   deployGrantAfterRole,
@@ -62,16 +62,6 @@ export class CrossAccountSecrets extends Construct {
     super(scope, id);
     assertNotInStack(this, 'CrossAccountSecrets', 'it creates stacks per account and region');
     this.parts = new GraphParts(this.node.path);
-    this.graphStacks = new GraphStacks(this, {
-      stackNamePrefix:
-        props.stackNamePrefix === undefined
-          ? stackNameBase(this, 60)
-          : checkStackName(this.node.path, 'stackNamePrefix', props.stackNamePrefix),
-      terminationProtection: props.terminationProtection,
-      model: () => this.model,
-      templateBytes: (stack, resources) => estimateTemplateBytes(stack, resources, this.parts, this.model),
-    });
-    this.partGraph = { model: () => this.model, grant: (workload, secret) => this.grant(workload, secret) };
     this.stackOfPart = {
       key: (key) => {
         const cfnKey = this.parts.key(key);
@@ -84,6 +74,22 @@ export class CrossAccountSecrets extends Construct {
         return target && Stack.of(target.role);
       },
     };
+    this.graphStacks = new GraphStacks(this, {
+      stackNamePrefix:
+        props.stackNamePrefix === undefined
+          ? stackNameBase(this, 60)
+          : checkStackName(this.node.path, 'stackNamePrefix', props.stackNamePrefix),
+      terminationProtection: props.terminationProtection,
+      record: new AccessRecord(this, {
+        model: () => this.model,
+        places: this.stackOfPart,
+        stacks: () => this.graphStacks.all,
+        of: this,
+        fileName: descriptionFileName(this),
+        checkSizes: true,
+      }),
+    });
+    this.partGraph = { model: () => this.model, grant: (workload, secret) => this.grant(workload, secret) };
   }
 
   /** Adds a customer managed KMS key in its account and region. */
