@@ -248,6 +248,15 @@ describe('verify on graphs', () => {
     ]);
   });
 
+  test('a description of another format is an error that says to synthesize again', () => {
+    const outdir = synth((app) => graphApp(app));
+    const file = path.join(outdir, 'Estate.access-description.json');
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), format: 'old' }));
+    expect(() => verifyAssemblies([outdir])).toThrow(
+      `${file} is not an access description this version reads (format "old"): synthesize the app again`,
+    );
+  });
+
   test('a description left from an earlier synth of a renamed construct is not read', () => {
     const outdir = synth((app) => graphApp(app));
     fs.copyFileSync(path.join(outdir, 'Estate.access-description.json'), path.join(outdir, 'Old.access-description.json'));

@@ -79,11 +79,16 @@ export class AccessRecord {
 
   /** Puts the stack's fingerprint, read at synth, in its template metadata. */
   public addStack(stack: Stack): void {
-    const fingerprint = () => this.current().fingerprints.get(stack.node.path) ?? fingerprintOf([]);
+    const fingerprint = () => this.fingerprintOf(stack);
     stack.templateOptions.metadata = {
       ...stack.templateOptions.metadata,
       [FINGERPRINT_METADATA]: Lazy.any({ produce: () => ({ fingerprint: fingerprint() }) }),
     };
+  }
+
+  /** The fingerprint of the stack's slice (of nothing, for a stack that holds no part). */
+  private fingerprintOf(stack: Stack): string {
+    return this.current().fingerprints.get(stack.node.path) ?? fingerprintOf([]);
   }
 
   /** The description and fingerprints of the model as it is now; computed again only after the model grew. */
@@ -105,7 +110,7 @@ export class AccessRecord {
   }
 
   private synthesize(owner: Construct, outdir: string): void {
-    const { description, fingerprints } = this.current();
+    const { description } = this.current();
     const stacks = this.settings.stacks();
     const file = {
       format: DESCRIPTION_FORMAT,
@@ -115,7 +120,7 @@ export class AccessRecord {
           .flat()
           .map((e) => JSON.stringify(e)),
       ),
-      stacks: Object.fromEntries(stacks.map((s) => [s.artifactId, fingerprints.get(s.node.path) ?? null])),
+      stacks: Object.fromEntries(stacks.map((s) => [s.artifactId, this.fingerprintOf(s)])),
       ...description,
     };
     fs.writeFileSync(path.join(outdir, `${this.settings.fileName}${DESCRIPTION_FILE_SUFFIX}`), `${JSON.stringify(file, undefined, 1)}\n`);
