@@ -2,17 +2,21 @@ import { checkPathList } from './private/input/method-arguments';
 import { verifyAssemblies } from './private/outputs/verify-assemblies';
 
 /**
- * Compares synthesized apps that each deploy one account's part of the same access (three teams, three
- * repositories). Every stack of this library records a fingerprint of the access description it was
- * built from in its template metadata; the apps agree when all fingerprints are equal.
+ * Compares synthesized apps that each deploy part of the same access (three teams, three repositories).
+ * At synth, every graph, `CrossAccountSecretAccess` and stack of this library created on its own writes the
+ * access description it was built from into the cloud assembly (`<construct>.access-description.json`,
+ * never deployed); each template carries only a fingerprint of the part its stack depends on. The apps
+ * agree when every key, secret, workload and grant is in every app, with the same values.
  *
  * The command line does the same: `npx cdk-eks-cross-account-secrets verify <cdk.out> <cdk.out> ...`.
  */
 export class AccessFingerprints {
   /**
-   * The differences between the access descriptions recorded in the given cloud assemblies (`cdk.out`
-   * directories), one readable line each, such as `secrets[0].name: "a" ≠ "b"`; empty when they agree.
-   * Throws when a directory is not a cloud assembly or has no stack of this library.
+   * The differences between the access descriptions in the given cloud assemblies (`cdk.out` directories,
+   * with their Stages), one readable line each, empty when they agree. Parts are matched by identity (role
+   * ARN, secret ARN pattern, key ARN), and each line names the apps that hold each value, such as
+   * `workload arn:aws:iam::111111111111:role/eks-secrets/api: readerRoleArn is "…" in team-a/cdk.out; "…" in team-b/cdk.out`.
+   * Throws when a directory is not a cloud assembly or holds no description of this library.
    */
   public static differences(assemblies: string[]): string[] {
     const where = 'AccessFingerprints.differences()';

@@ -1,8 +1,10 @@
+import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CrossAccountSecretAccessProps } from './cross-account-secret-access-props';
 import { KeyStack } from './key-stack';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { modelFromAccessProps } from './private/build/from-access-props';
+import { AccessRecord, descriptionFileName, describesItsStacks } from './private/graph/access-record';
 import { roleReservationPolicy } from './private/graph/deployer-roles';
 import { stackNameBase } from './private/graph/stack-names';
 import {
@@ -87,6 +89,8 @@ export class CrossAccountSecretAccess extends Construct {
     const [workload, secret, key] = [model.workloads[0], model.secrets[0], model.keys[0]];
 
     const base = stackNameBase(this, 100);
+    // The construct writes one description for its three stacks.
+    describesItsStacks(this);
     // An existing key has no stack: its owners add `keyPolicyStatements()` to its policy.
     this.keyStack = key.existing ? undefined : new KeyStack(this, 'Key', { access: props, stackName: `${base}-Key` });
     this.secretStack = new SecretStack(this, 'Secret', { access: props, stackName: `${base}-Secret` });
@@ -98,6 +102,17 @@ export class CrossAccountSecretAccess extends Construct {
       // The secret stack creates the target role.
       targetRole: () => (workload.targetRole ? this.secretStack : undefined),
     };
+    const record = new AccessRecord(this, {
+      model: () => model,
+      places: this.stackOfPart,
+      stacks: () => ownStacks,
+      of: this,
+      fileName: descriptionFileName(this),
+      checkSizes: true,
+    });
+    const ownStacks: Stack[] = [this.secretStack, this.workloadStack];
+    if (this.keyStack) ownStacks.unshift(this.keyStack);
+    for (const stack of ownStacks) record.addStack(stack);
     deploySecretAfterKey(this.stackOfPart, secret);
     deployWorkloadAfterTargetRole(this.stackOfPart, workload);
     deployGrantAfterRole(this.stackOfPart, workload, secret);

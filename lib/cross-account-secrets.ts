@@ -6,6 +6,7 @@ import { ImportedKeyOptions, KeyOptions } from './key-options';
 import { KeyPart } from './key-part';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { ModelBuilder } from './private/build/model-builder';
+import { AccessRecord, descriptionFileName } from './private/graph/access-record';
 import { roleReservationPolicy } from './private/graph/deployer-roles';
 import { GraphParts } from './private/graph/graph-parts';
 import { GraphStacks, PartKind } from './private/graph/graph-stacks';
@@ -13,7 +14,6 @@ import { GraphOidcProviders } from './private/graph/oidc-providers';
 import { PartGraph } from './private/graph/part-graph';
 import { pinnedKeyArn } from './private/graph/pinned-key';
 import { checkStackName, stackNameBase } from './private/graph/stack-names';
-import { estimateTemplateBytes } from './private/graph/template-size';
 import {
   assertNotInStack,
   deployGrantAfterRole,
@@ -69,14 +69,32 @@ export class CrossAccountSecrets extends Construct {
     assertNotInStack(this, 'CrossAccountSecrets', 'it creates stacks per account and region');
     checkProps(this.node.path, props, false);
     this.parts = new GraphParts(this.node.path);
+    this.stackOfPart = {
+      key: (key) => {
+        const cfnKey = this.parts.key(key);
+        return cfnKey && Stack.of(cfnKey);
+      },
+      secret: (secret) => (policyLeftToOwners(secret) ? undefined : Stack.of(this.parts.secrets.get(secret)!.part)),
+      workload: (workload) => Stack.of(this.parts.workloads.get(workload)!.part),
+      targetRole: (workload) => {
+        const target = this.parts.workloads.get(workload)!.target;
+        return target && Stack.of(target.role);
+      },
+    };
     this.graphStacks = new GraphStacks(this, {
       stackNamePrefix:
         props.stackNamePrefix === undefined
           ? stackNameBase(this, 60)
           : checkStackName(this.node.path, 'stackNamePrefix', props.stackNamePrefix),
       terminationProtection: props.terminationProtection,
-      model: () => this.model,
-      templateBytes: (stack, resources) => estimateTemplateBytes(stack, resources, this.parts, this.model),
+      record: new AccessRecord(this, {
+        model: () => this.model,
+        places: this.stackOfPart,
+        stacks: () => this.graphStacks.all,
+        of: this,
+        fileName: descriptionFileName(this),
+        checkSizes: true,
+      }),
     });
     const providers = new GraphOidcProviders(
       (workload) => this.graphStacks.for('Workloads', workload, workload.path, undefined),
@@ -89,18 +107,6 @@ export class CrossAccountSecrets extends Construct {
       grant: (workload, secret) => this.grant(workload, secret),
       oidcProviders: (workload, role) => providers.addWorkload(workload, role),
       stackOfWorkload: (workload) => this.stackOfPart.workload(workload),
-    };
-    this.stackOfPart = {
-      key: (key) => {
-        const cfnKey = this.parts.key(key);
-        return cfnKey && Stack.of(cfnKey);
-      },
-      secret: (secret) => (policyLeftToOwners(secret) ? undefined : Stack.of(this.parts.secrets.get(secret)!.part)),
-      workload: (workload) => Stack.of(this.parts.workloads.get(workload)!.part),
-      targetRole: (workload) => {
-        const target = this.parts.workloads.get(workload)!.target;
-        return target && Stack.of(target.role);
-      },
     };
   }
 

@@ -3,9 +3,9 @@ import { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { modelForStack } from './private/build/from-access-props';
+import { recordStandaloneStack } from './private/graph/access-record';
 import { invalidUse, pathOf } from './private/input/errors';
 import { keyAliasArn } from './private/model/identifiers';
-import { recordFingerprint } from './private/render/fingerprint';
 import { renderKey } from './private/render/key';
 import { claimKeyAlias } from './private/render/physical-names';
 import { accountStackProps } from './private/render/stack-props';
@@ -41,7 +41,7 @@ export class KeyStack extends Stack {
     }
     super(scope, id, accountStackProps(props, key, `KMS key ${key.label} for Secrets Manager secrets read from other accounts`));
     claimKeyAlias(this, key, 'key.alias');
-    recordFingerprint(this, () => model);
+    recordStandaloneStack(this, scope, model, { key: () => this });
     checkStackNameUnique(this, 'stackName');
     this.keyAliasArn = keyAliasArn(key);
     ({ key: this.key, alias: this.alias } = renderKey(this, key, () => model));

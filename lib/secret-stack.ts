@@ -3,9 +3,9 @@ import { aws_iam as iam, aws_secretsmanager as secretsmanager } from 'aws-cdk-li
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { modelForStack } from './private/build/from-access-props';
+import { recordStandaloneStack } from './private/graph/access-record';
 import { pathOf } from './private/input/errors';
 import { secretArnPattern, secretPartialArn } from './private/model/identifiers';
-import { recordFingerprint } from './private/render/fingerprint';
 import { claimSecretName, claimTargetRoleName } from './private/render/physical-names';
 import { RenderedSecret } from './private/render/secret';
 import { accountStackProps } from './private/render/stack-props';
@@ -50,7 +50,7 @@ export class SecretStack extends Stack {
       accountStackProps(props, secret, `Secret ${secret.name}, encrypted with ${secret.key!.label} of account ${secret.key!.account}`),
     );
     claimSecretName(this, secret, 'secret.secretName');
-    recordFingerprint(this, () => model);
+    recordStandaloneStack(this, scope, model, { secret: () => this, targetRole: (w) => (w.targetRole ? this : undefined) });
     checkStackNameUnique(this, 'stackName');
     this.secretArnPattern = secretArnPattern(secret);
     this.secretPartialArn = secretPartialArn(secret);

@@ -3,9 +3,9 @@ import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { modelForStack } from './private/build/from-access-props';
+import { recordStandaloneStack } from './private/graph/access-record';
 import { pathOf } from './private/input/errors';
 import { roleArn } from './private/model/identifiers';
-import { recordFingerprint } from './private/render/fingerprint';
 import { claimWorkloadNames } from './private/render/physical-names';
 import { accountStackProps } from './private/render/stack-props';
 import { checkStackNameUnique } from './private/render/unique-stack-names';
@@ -43,7 +43,7 @@ export class WorkloadStack extends Stack {
       accountStackProps(props, workload, `Pod role ${workload.roleName} for ${workload.namespace}/${workload.serviceAccount}`),
     );
     claimWorkloadNames(this, workload, 'workload.roleName');
-    recordFingerprint(this, () => model);
+    recordStandaloneStack(this, scope, model, { workload: () => this });
     checkStackNameUnique(this, 'stackName');
     this.roleArn = roleArn(workload);
     const rendered = (this._rendered = new RenderedWorkload(this, workload, () => model, {

@@ -6,7 +6,7 @@ import { EXIT, Subcommand } from './cli-io';
 /** `verify <cdk.out> <cdk.out> [...]`: exits 1 when the apps describe different access. */
 export const verifyCommand: Subcommand = (io, exit) =>
   new Command('verify')
-    .description('check that synthesized apps (one per account) were built from the same access description')
+    .description('check that synthesized apps (one per team or account) describe the same cross-account access')
     .argument('<assemblies...>', 'two or more cloud assembly directories (cdk.out)')
     .action((assemblies: string[]) => {
       if (assemblies.length < 2) throw new UsageError('give at least two cloud assemblies to compare');
@@ -17,12 +17,15 @@ export const verifyCommand: Subcommand = (io, exit) =>
         throw new UsageError((error as Error).message);
       }
       if (result.differences.length === 0) {
+        const { keys, secrets, workloads, grants } = result.counts;
         io.stdout(
-          `${result.stacks.length} stacks in ${assemblies.length} apps describe the same access (fingerprint ${result.stacks[0].fingerprint}).\n`,
+          `The ${assemblies.length} apps describe the same access: ${keys} keys, ${secrets} secrets, ${workloads} workloads and ${grants} grants (${result.descriptions.length} descriptions read).\n`,
         );
         exit(EXIT.CLEAN);
       } else {
-        io.stdout(`The apps describe different access:\n${result.differences.map((d) => `- ${d}`).join('\n')}\n`);
+        io.stdout(
+          `The apps describe different access (${result.differences.length} differences):\n${result.differences.map((d) => `- ${d}`).join('\n')}\n`,
+        );
         exit(EXIT.FINDINGS);
       }
     });

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CrossAccountSecrets, SecretPart, WorkloadPart } from '../../lib';
 import { iamPolicyLength } from '../../lib/private/policies/policy-json';
@@ -194,5 +196,36 @@ describe('CloudFormation stack (500 resources)', () => {
       /Stack "Secrets-Workloads-111111111111-eu-west-1" has 501 resources, over the 500 CloudFormation allows in one stack: .*`stackGroup`/,
     );
     expect(() => synth(fleet(167, (i) => (i < 100 ? undefined : 'second')))).not.toThrow();
+  });
+});
+
+describe('CloudFormation template (1,000,000 bytes, as CDK writes it)', () => {
+  // Long trust policies make big roles: 8 clusters each, in one stack or in two groups.
+  const issuers = Array.from({ length: 8 }, (_, i) => `https://oidc.eks.${REGION}.amazonaws.com/id/${String(i).padStart(32, 'C')}`);
+  function fleet(group: (i: number) => string | undefined) {
+    const { secrets } = graph();
+    for (let i = 0; i < 200; i++) workload(secrets, i, { oidcIssuers: issuers, maxTrustPolicyLength: 4096, stackGroup: group(i) });
+    return secrets;
+  }
+  const outdirOf = (secrets: CrossAccountSecrets) => (secrets.node.root as App).outdir;
+
+  test('fails synth over the limit, with the size of the file CDK wrote, and stack groups split the fleet', () => {
+    const big = fleet(() => undefined);
+    let message = '';
+    try {
+      synth(big);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /^\[Secrets\] The template of stack "Secrets-Workloads-111111111111-eu-west-1" is 1,[0-9]{3},[0-9]{3} bytes as CDK wrote it, over the 1,000,000 bytes CloudFormation allows \(https:\/\/docs\.aws\.amazon\.com\/AWSCloudFormation\/latest\/UserGuide\/cloudformation-limits\.html\): place some of its parts in another stack group \(the `stackGroup` option of addWorkload, addSecret or addKey\)\.$/,
+    );
+    const workloads = big.stacks.find((s) => s.stackName === 'Secrets-Workloads-111111111111-eu-west-1')!;
+    const file = path.join(outdirOf(big), workloads.templateFile);
+    expect(message).toContain(`is ${fs.statSync(file).size.toLocaleString('en-US')} bytes`);
+
+    const split = fleet((i) => (i < 100 ? undefined : 'second'));
+    expect(() => synth(split)).not.toThrow();
+    for (const stack of split.stacks) expect(fs.statSync(path.join(outdirOf(split), stack.templateFile)).size).toBeLessThan(1_000_000);
   });
 });

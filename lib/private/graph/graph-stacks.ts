@@ -1,10 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AccessModel } from '../model/model';
-import { recordFingerprint } from '../render/fingerprint';
 import { stackProblems } from '../render/limit-checks';
 import { accountStackProps } from '../render/stack-props';
 import { checkStackNameUnique } from '../render/unique-stack-names';
+import { AccessRecord } from './access-record';
 import { checkStackName } from './stack-names';
 import { warnUnknownRegions } from './wiring';
 
@@ -15,16 +14,15 @@ export interface GraphStacksSettings {
   /** Prefix of every stack name. */
   readonly stackNamePrefix: string;
   readonly terminationProtection?: boolean;
-  /** The graph's model, read at synth. */
-  readonly model: () => AccessModel;
-  /** The estimated template size of one of the graph's stacks with this many resources. */
-  readonly templateBytes: (stack: Stack, resources: number) => number;
+  /** Records each stack's fingerprint. */
+  readonly record: AccessRecord;
 }
 
 /**
  * A graph's stacks: one per kind of part, account and region (and stack group), created on first use and
- * named `<prefix>-<kind>[-<group>]-<account>-<region>`. Each records the model's fingerprint and checks
- * CloudFormation's limits, and that no other stack of the app has its name in its account and region, at synth.
+ * named `<prefix>-<kind>[-<group>]-<account>-<region>`. Each records the fingerprint of its slice of the
+ * model and checks CloudFormation's resource limit, and that no other stack of the app has its name in its
+ * account and region, at synth (the graph checks the written size).
  */
 export class GraphStacks {
   private readonly byId = new Map<string, Stack>();
@@ -64,10 +62,10 @@ export class GraphStacks {
     stack.node.addValidation({
       validate: () => {
         const resources = stack.node.findAll().filter((c) => (c as { cfnResourceType?: string }).cfnResourceType !== undefined);
-        return stackProblems(stack.stackName, resources.length, this.settings.templateBytes(stack, resources.length));
+        return stackProblems(stack.stackName, resources.length);
       },
     });
-    recordFingerprint(stack, this.settings.model);
+    this.settings.record.addStack(stack);
     checkStackNameUnique(stack, 'stackNamePrefix');
     this.byId.set(id, stack);
     return stack;

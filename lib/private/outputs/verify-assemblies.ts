@@ -1,72 +1,83 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FINGERPRINT_METADATA } from '../render/fingerprint';
+import { AccessDescription, DESCRIPTION_FILE_SUFFIX, DESCRIPTION_FORMAT, ENTRY_KINDS, FINGERPRINT_METADATA } from './access-description';
+import { compareDescriptions, DescribedSource } from './compare-descriptions';
 
-/** A stack of a synthesized app and the access description it recorded. */
-export interface RecordedStack {
-  readonly assembly: string;
-  readonly stackName: string;
-  readonly fingerprint: string;
-  readonly description: unknown;
-}
-
-/** The outcome of comparing apps: the stacks compared, and one line per difference. */
+/** The outcome of comparing apps: the descriptions read, and one line per difference. */
 export interface Verification {
-  readonly stacks: readonly RecordedStack[];
+  readonly descriptions: readonly DescribedSource[];
   readonly differences: readonly string[];
+  /** How many keys, secrets, workloads and grants the apps describe together. */
+  readonly counts: Readonly<Record<(typeof ENTRY_KINDS)[number], number>>;
 }
 
 /** What a cloud assembly manifest says of an artifact, as far as this reads it. */
-interface StackArtifact {
+interface Artifact {
   readonly type: string;
-  readonly properties: { readonly templateFile: string; readonly stackName?: string };
+  readonly properties?: { readonly templateFile?: string; readonly directoryName?: string };
 }
 
-/** The stacks of a cloud assembly (`cdk.out`) that recorded an access description. */
-export function recordedStacks(assembly: string): RecordedStack[] {
-  const manifestFile = path.join(assembly, 'manifest.json');
-  if (!fs.existsSync(manifestFile))
-    throw new Error(`${assembly} is not a cloud assembly: it has no manifest.json (run \`cdk synth\` first)`);
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-  const stacks: RecordedStack[] = [];
-  for (const [id, artifact] of Object.entries<StackArtifact>(manifest.artifacts ?? {})) {
-    if (artifact.type !== 'aws:cloudformation:stack') continue;
-    const template = JSON.parse(fs.readFileSync(path.join(assembly, artifact.properties.templateFile), 'utf8'));
-    const recorded = template.Metadata?.[FINGERPRINT_METADATA];
-    if (!recorded) continue;
-    stacks.push({ assembly, stackName: artifact.properties.stackName ?? id, ...recorded });
-  }
-  return stacks;
+interface DescriptionFile extends AccessDescription {
+  readonly format: string;
+  readonly construct: string;
+  readonly stacks: Record<string, string | null>;
 }
 
-/** `path: a ≠ b` for every leaf that differs between two descriptions. */
-export function describeDifferences(a: unknown, b: unknown, at = ''): string[] {
-  if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
-    return keys.flatMap((k) => describeDifferences(x[k], y[k], Array.isArray(a) ? `${at}[${k}]` : at ? `${at}.${k}` : k));
-  }
-  return [`${at || '(whole description)'}: ${JSON.stringify(a) ?? 'missing'} ≠ ${JSON.stringify(b) ?? 'missing'}`];
+function readJson<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
 /**
- * Compares the access descriptions recorded by the stacks of several synthesized apps: all must be
- * the same, or each difference is reported against the first stack's description.
+ * The access descriptions of one cloud assembly (`cdk.out`) and of its nested assemblies (Stages). A
+ * description counts when every stack it lists is in the manifest with the fingerprint it recorded, so
+ * that a file left from an earlier synth (a renamed construct) is not read.
+ */
+export function assemblyDescriptions(assembly: string, dir: string = assembly): DescribedSource[] {
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) throw new Error(`${dir} is not a cloud assembly: it has no manifest.json (run \`cdk synth\` first)`);
+  const artifacts = Object.entries<Artifact>(readJson<{ artifacts?: Record<string, Artifact> }>(manifestFile).artifacts ?? {});
+  const fingerprints = new Map<string, string | undefined>();
+  const found: DescribedSource[] = [];
+  for (const [id, artifact] of artifacts) {
+    if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
+      const template = readJson<{ Metadata?: Record<string, { fingerprint?: string } | undefined> }>(
+        path.join(dir, artifact.properties.templateFile),
+      );
+      fingerprints.set(id, template.Metadata?.[FINGERPRINT_METADATA]?.fingerprint);
+    }
+    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+      found.push(...assemblyDescriptions(assembly, path.join(dir, artifact.properties.directoryName)));
+    }
+  }
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(DESCRIPTION_FILE_SUFFIX))
+    .sort()) {
+    const file = readJson<DescriptionFile>(path.join(dir, name));
+    if (file.format !== DESCRIPTION_FORMAT) {
+      throw new Error(
+        `${path.join(dir, name)} is not an access description this version reads (format ${JSON.stringify(file.format)}): synthesize the app again`,
+      );
+    }
+    const current = Object.entries(file.stacks).every(([id, fingerprint]) => fingerprints.has(id) && fingerprints.get(id) === fingerprint);
+    if (current) found.push({ assembly, construct: file.construct, description: file });
+  }
+  return found;
+}
+
+/**
+ * Compares the access descriptions that several synthesized apps (one per team or account) wrote into
+ * their cloud assemblies: every key, secret, workload and grant must be in every app, with the same values.
  */
 export function verifyAssemblies(assemblies: readonly string[]): Verification {
-  const stacks = assemblies.flatMap((assembly) => {
-    const found = recordedStacks(assembly);
-    if (found.length === 0) throw new Error(`${assembly} has no stack of cdk-eks-cross-account-secrets`);
+  const descriptions = assemblies.flatMap((assembly) => {
+    const found = assemblyDescriptions(assembly);
+    if (found.length === 0) {
+      throw new Error(
+        `${assembly} has no access description of cdk-eks-cross-account-secrets (no *${DESCRIPTION_FILE_SUFFIX} that matches its stacks): synthesize it with this version of the library`,
+      );
+    }
     return found;
   });
-  const [first] = stacks;
-  const differences = stacks
-    .filter((s) => s.fingerprint !== first.fingerprint)
-    .flatMap((s) =>
-      describeDifferences(first.description, s.description).map(
-        (d) => `${s.stackName} (${s.assembly}) differs from ${first.stackName} (${first.assembly}): ${d}`,
-      ),
-    );
-  return { stacks, differences };
+  return { descriptions, ...compareDescriptions(descriptions) };
 }

@@ -75,18 +75,26 @@ export function managedPolicyProblems(roleName: string, documents: readonly Poli
   return problems;
 }
 
-export function stackProblems(stackName: string, resources: number, templateBytes: number): string[] {
-  const problems: string[] = [];
-  const fix = 'place some of its parts in another stack group (the `stackGroup` option of addWorkload, addSecret or addKey).';
-  if (resources > STACK_MAX_RESOURCES) {
-    problems.push(
-      `Stack "${stackName}" has ${n(resources)} resources, over the ${STACK_MAX_RESOURCES} CloudFormation allows in one stack: ${fix}`,
-    );
-  }
-  if (templateBytes > TEMPLATE_MAX_BYTES) {
-    problems.push(
-      `The template of stack "${stackName}" is about ${n(templateBytes)} bytes, over the ${n(TEMPLATE_MAX_BYTES)} CloudFormation allows: ${fix}`,
-    );
-  }
-  return problems;
+const STACK_GROUP_FIX = 'place some of its parts in another stack group (the `stackGroup` option of addWorkload, addSecret or addKey).';
+
+export function stackProblems(stackName: string, resources: number): string[] {
+  return resources > STACK_MAX_RESOURCES
+    ? [
+        `Stack "${stackName}" has ${n(resources)} resources, over the ${STACK_MAX_RESOURCES} CloudFormation allows in one stack: ${STACK_GROUP_FIX}`,
+      ]
+    : [];
+}
+
+/**
+ * The template as CDK wrote it (indented JSON, metadata included) against CloudFormation's limit for a
+ * template body in S3, which is how CDK deploys it.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+ */
+export function templateSizeProblems(stackName: string, templateBytes: number): string[] {
+  return templateBytes > TEMPLATE_MAX_BYTES
+    ? [
+        `The template of stack "${stackName}" is ${n(templateBytes)} bytes as CDK wrote it, over the ${n(TEMPLATE_MAX_BYTES)} bytes CloudFormation allows (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html): ${STACK_GROUP_FIX}`,
+      ]
+    : [];
 }
