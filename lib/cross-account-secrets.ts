@@ -9,25 +9,19 @@ import { ModelBuilder } from './private/build/model-builder';
 import { AccessRecord, descriptionFileName } from './private/graph/access-record';
 import { roleReservationPolicy } from './private/graph/deployer-roles';
 import { GraphParts } from './private/graph/graph-parts';
-import { GraphStacks, PartKind } from './private/graph/graph-stacks';
+import { GraphStacks } from './private/graph/graph-stacks';
 import { GraphOidcProviders } from './private/graph/oidc-providers';
 import { PartGraph } from './private/graph/part-graph';
 import { pinnedKeyArn } from './private/graph/pinned-key';
 import { checkStackName, stackNameBase } from './private/graph/stack-names';
-import {
-  assertNotInStack,
-  deployGrantAfterRole,
-  deploySecretAfterKey,
-  deployWorkloadAfterTargetRole,
-  StackOfPart,
-} from './private/graph/wiring';
-import { trustOfClusters } from './private/input/cluster-constructs';
+import { assertNotInStack, StackOfPart } from './private/graph/wiring';
+import { trustOfWorkloadOptions } from './private/graph/workload-trust';
 import { checkNoArguments, checkOptions, checkPartId, checkProps } from './private/input/method-arguments';
 import * as propNames from './private/input/prop-names';
 import { propPath } from './private/input/prop-path';
 import { awsRegion } from './private/input/regions';
 import * as types from './private/input/types';
-import { policyLeftToOwners, SecretModel } from './private/model/model';
+import { SecretModel } from './private/model/model';
 import { accessReview } from './private/outputs/access-review';
 import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
 import { reviewPlaces } from './private/outputs/review-places';
@@ -46,11 +40,11 @@ import { WorkloadPart } from './workload-part';
  * secrets of several accounts, one secret can be read by workloads of several accounts, one workload
  * can read several secrets and be trusted from several clusters (IRSA, EKS Pod Identity, or both).
  *
- * Each kind of part is rendered in one stack per account and region (and stack group), so the number
- * of stacks grows with the accounts, not the grants. Grants are packed the way an expert writes them:
- * one statement per kind of access, listing every role or secret it covers. At synth, the AWS size
- * limits of every policy and stack are checked, and physical names that collide anywhere in the app
- * (role names, secret names, key aliases, Pod Identity associations, OIDC providers, stack names) are errors.
+ * Each kind of part is rendered in one stack per account and region (and stack group), so the number of
+ * stacks grows with the accounts, not the grants. A statement admits only roles and secrets granted to each
+ * other (packed by identical readers). At synth, the AWS size limits of every policy and stack are checked,
+ * and physical names that collide anywhere in the app (roles, secrets, aliases, associations, OIDC
+ * providers, stack names) are errors.
  *
  * Create it directly in an `App` or a `Stage`, not inside a `Stack`.
  *
@@ -61,7 +55,6 @@ export class CrossAccountSecrets extends Construct {
   private readonly parts: GraphParts;
   private readonly graphStacks: GraphStacks;
   private readonly partGraph: PartGraph;
-  /** The stack each part is rendered in, for the order the stacks deploy in. */
   private readonly stackOfPart: StackOfPart;
 
   constructor(scope: Construct, id: string, props: CrossAccountSecretsProps = {}) {
@@ -69,18 +62,7 @@ export class CrossAccountSecrets extends Construct {
     assertNotInStack(this, 'CrossAccountSecrets', 'it creates stacks per account and region');
     checkProps(this.node.path, props, false);
     this.parts = new GraphParts(this.node.path);
-    this.stackOfPart = {
-      key: (key) => {
-        const cfnKey = this.parts.key(key);
-        return cfnKey && Stack.of(cfnKey);
-      },
-      secret: (secret) => (policyLeftToOwners(secret) ? undefined : Stack.of(this.parts.secrets.get(secret)!.part)),
-      workload: (workload) => Stack.of(this.parts.workloads.get(workload)!.part),
-      targetRole: (workload) => {
-        const target = this.parts.workloads.get(workload)!.target;
-        return target && Stack.of(target.role);
-      },
-    };
+    this.stackOfPart = this.parts.stacks();
     this.graphStacks = new GraphStacks(this, {
       stackNamePrefix:
         props.stackNamePrefix === undefined
@@ -96,11 +78,12 @@ export class CrossAccountSecrets extends Construct {
         checkSizes: true,
       }),
     });
+    const removal = props.oidcProviderRemovalPolicy;
     const providers = new GraphOidcProviders(
       (workload) => this.graphStacks.for('Workloads', workload, workload.path, undefined),
-      props.oidcProviderRemovalPolicy === undefined
+      removal === undefined
         ? RemovalPolicy.RETAIN
-        : types.removalPolicy(this.node.path, 'oidcProviderRemovalPolicy', props.oidcProviderRemovalPolicy, 'IAM OIDC providers'),
+        : types.removalPolicy(this.node.path, 'oidcProviderRemovalPolicy', removal, 'IAM OIDC providers'),
     );
     this.partGraph = {
       model: () => this.model,
@@ -117,7 +100,7 @@ export class CrossAccountSecrets extends Construct {
     types.knownProps(where, '', options, propNames.KEY_OPTIONS);
     // A graph key's region is given, not derived from one secret; its secrets must be in it.
     const region = awsRegion(where, 'region', options?.region);
-    const at = this.placement('Keys', where, options.stackGroup, id);
+    const at = this.graphStacks.placement('Keys', where, options.stackGroup, id);
     const model = this.model.addKey(
       { where, prop: propPath(''), place: at.place },
       { ...options, region },
@@ -165,7 +148,7 @@ export class CrossAccountSecrets extends Construct {
     checkOptions(where, 'addSecret', options, true);
     types.knownProps(where, '', options, propNames.SECRET_OPTIONS);
     const key = this.parts.keyOf(where, options?.key);
-    const at = this.placement('Secrets', where, options.stackGroup, id);
+    const at = this.graphStacks.placement('Secrets', where, options.stackGroup, id);
     const model = this.model.addSecret(
       { where, prop: propPath(''), place: at.place },
       options,
@@ -175,7 +158,6 @@ export class CrossAccountSecrets extends Construct {
     claimSecretName(this, model, 'secretName');
     const part = SecretPart._create(at.stack(), id, model, this.partGraph);
     this.parts.addSecret(model, { part, rendered: part._rendered });
-    deploySecretAfterKey(this.stackOfPart, model);
     return part;
   }
 
@@ -194,7 +176,7 @@ export class CrossAccountSecrets extends Construct {
     const key = options?.key === undefined ? undefined : this.parts.keyOf(where, options.key);
     // Rendered in the secret's stack only when the app owns the policy; otherwise, like an existing key,
     // the part has no stack (a stack without resources cannot be deployed).
-    const at = options?.manageResourcePolicy === true ? this.placement('Secrets', where, options.stackGroup, id) : undefined;
+    const at = options?.manageResourcePolicy === true ? this.graphStacks.placement('Secrets', where, options.stackGroup, id) : undefined;
     const model = this.model.importSecret({ where, prop: propPath(''), place: at?.place }, options ?? {}, key);
     claimSecretName(this, model, 'secretName');
     const part = SecretPart._create(at ? at.stack() : this, id, model, this.partGraph);
@@ -223,29 +205,8 @@ export class CrossAccountSecrets extends Construct {
     if (options.podIdentityTargetRole !== undefined) {
       types.knownProps(where, 'podIdentityTargetRole', options.podIdentityTargetRole, propNames.TARGET_ROLE_OPTIONS);
     }
-    const target = options.podIdentityTargetRole;
-    const fromClusters = trustOfClusters(
-      where,
-      'clusters',
-      types.list(where, 'clusters', options.clusters),
-      options.clusterIdentity,
-      options,
-    );
-    const at = this.placement('Workloads', where, options.stackGroup, id);
-    const model = this.model.addWorkload({ where, prop: propPath(''), place: at.place }, options, {
-      oidcIssuers: [...types.fromPropList(where, 'oidcIssuers', options.oidcIssuers), ...fromClusters.oidcIssuers],
-      podIdentityClusters: [
-        ...types.fromPropList(where, 'podIdentityClusters', options.podIdentityClusters),
-        ...fromClusters.podIdentityClusters,
-      ],
-      oidcIssuersProp: 'oidcIssuers',
-      podIdentityClustersProp: 'podIdentityClusters',
-      targetRole: target && {
-        prop: 'podIdentityTargetRole',
-        value: { account: target.account, roleName: target.roleName, sessionTags: !target.disableSessionTags },
-      },
-      createOidcProviders: { prop: 'createOidcProvider', value: options.createOidcProvider === true },
-    });
+    const at = this.graphStacks.placement('Workloads', where, options.stackGroup, id);
+    const model = this.model.addWorkload({ where, prop: propPath(''), place: at.place }, options, trustOfWorkloadOptions(where, options));
     claimWorkloadNames(this, model, 'roleName');
     // The target role lives with the other workload roles of the secrets' account and region.
     const targetStack =
@@ -254,7 +215,6 @@ export class CrossAccountSecrets extends Construct {
     if (targetStack) claimTargetRoleName(this, model);
     const part = WorkloadPart._create(at.stack(), id, model, this.partGraph, targetStack);
     this.parts.addWorkload(model, { part, rendered: part._rendered, target: part._target });
-    deployWorkloadAfterTargetRole(this.stackOfPart, model);
     return part;
   }
 
@@ -329,22 +289,6 @@ export class CrossAccountSecrets extends Construct {
   private grant(workloadPart: IWorkloadPart, secret: SecretModel): void {
     const workload = this.parts.workloadOf(secret, workloadPart);
     if (!this.model.grant({ where: secret.path, label: `grantRead(${workloadPart.node.id})` }, workload, secret)) return;
-    deployGrantAfterRole(this.stackOfPart, workload, secret);
     this.parts.addResourcesForGrant(workload, secret);
-  }
-
-  /**
-   * Where a new part goes: `place` (for the model builder) puts it in the graph's stack for its kind,
-   * account and region (and group), and gives its construct path; `stack()` is that stack afterwards.
-   */
-  private placement(kind: PartKind, where: string, group: string | undefined, id: string) {
-    let placed: Stack | undefined;
-    return {
-      place: (part: { readonly account: string; readonly region: string }) => {
-        placed = this.graphStacks.for(kind, part, where, group);
-        return `${placed.node.path}/${id}`;
-      },
-      stack: () => placed!,
-    };
   }
 }

@@ -1,11 +1,13 @@
+import { Stack } from 'aws-cdk-lib';
 import { aws_kms as kms } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { IKeyPart, ISecretPart, IWorkloadPart } from '../../i-parts';
 import { invalidProp, invalidUse } from '../input/errors';
-import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
+import { KeyModel, policyLeftToOwners, SecretModel, WorkloadModel } from '../model/model';
 import { RenderedParts, RenderedSecretResources, RenderedWorkloadResources } from '../render/rendered-parts';
 import { RenderedSecret } from '../render/secret';
 import { RenderedTargetRole, RenderedWorkload } from '../render/workload';
+import { deployGrantAfterRole, deploySecretAfterKey, deployWorkloadAfterTargetRole, StackOfPart } from './wiring';
 
 interface KeyEntry {
   readonly part: IKeyPart;
@@ -56,14 +58,18 @@ export class GraphParts implements RenderedParts {
     this.ids.add(entry.part.node.id);
   }
 
+  /** Adds the secret, whose stack deploys after its key's. */
   public addSecret(model: SecretModel, entry: SecretEntry): void {
     this.secrets.set(model, entry);
+    deploySecretAfterKey(this.stacks(), model);
     this.models.set(entry.part, model);
     this.ids.add(entry.part.node.id);
   }
 
+  /** Adds the workload, whose stack deploys after its target role's. */
   public addWorkload(model: WorkloadModel, entry: WorkloadEntry): void {
     this.workloads.set(model, entry);
+    deployWorkloadAfterTargetRole(this.stacks(), model);
     this.models.set(entry.part, model);
     this.ids.add(entry.part.node.id);
   }
@@ -103,6 +109,7 @@ export class GraphParts implements RenderedParts {
 
   /** The grant adds statements to the parts' documents, and managed policies or a resource policy as needed. */
   public addResourcesForGrant(workload: WorkloadModel, secret: SecretModel): void {
+    deployGrantAfterRole(this.stacks(), workload, secret);
     const reader = this.workloads.get(workload)!;
     reader.rendered.addResourcesForGrants();
     reader.target?.addResourcesForGrants();
@@ -126,6 +133,22 @@ export class GraphParts implements RenderedParts {
       podIdentityAssociations: rendered.podIdentityAssociations,
       targetRole: target?.role,
       targetPermissionsPolicies: target?.permissionsPolicies,
+    };
+  }
+
+  /** The stack each part is rendered in, for the order the stacks deploy in; none for a part without one. */
+  public stacks(): StackOfPart {
+    return {
+      key: (key) => {
+        const cfnKey = this.key(key);
+        return cfnKey && Stack.of(cfnKey);
+      },
+      secret: (secret) => (policyLeftToOwners(secret) ? undefined : Stack.of(this.secrets.get(secret)!.part)),
+      workload: (workload) => Stack.of(this.workloads.get(workload)!.part),
+      targetRole: (workload) => {
+        const target = this.workloads.get(workload)!.target;
+        return target && Stack.of(target.role);
+      },
     };
   }
 }

@@ -70,4 +70,19 @@ export class GraphStacks {
     this.byId.set(id, stack);
     return stack;
   }
+
+  /**
+   * Where a new part goes: `place` (for the model builder) puts it in the graph's stack for its kind,
+   * account and region (and group), and gives its construct path; `stack()` is that stack afterwards.
+   */
+  public placement(kind: PartKind, where: string, group: string | undefined, id: string) {
+    let placed: Stack | undefined;
+    return {
+      place: (part: { readonly account: string; readonly region: string }) => {
+        placed = this.for(kind, part, where, group);
+        return `${placed.node.path}/${id}`;
+      },
+      stack: () => placed!,
+    };
+  }
 }

@@ -17,12 +17,10 @@ import { PolicyJson, PolicyStatement } from '../policies/policy-json';
 import { secretResourcePolicy } from '../policies/secret-resource-policy';
 import { assumeTargetRolePolicy, targetRoleTrustPolicy } from '../policies/target-role-policies';
 import { trustPolicy } from '../policies/trust-policy';
+import { code, PolicyPlace, statementRow } from './statement-table';
 
-/** Where a resource is rendered: the stack and its logical ID. */
-export interface PolicyPlace {
-  readonly stackName: string;
-  readonly logicalId: string;
-}
+export type { PolicyPlace } from './statement-table';
+export { statementRow } from './statement-table';
 
 /** Where each part's resources are, as the stacks rendered them. */
 export interface ReviewPlaces {
@@ -38,36 +36,6 @@ export interface ReviewPlaces {
   };
   secret(secret: SecretModel): { readonly secret: PolicyPlace; readonly resourcePolicy: PolicyPlace };
   key(key: KeyModel): { readonly key: PolicyPlace };
-}
-
-function code(value: string | string[] | undefined): string {
-  return value === undefined
-    ? '-'
-    : [value]
-        .flat()
-        .map((v) => `\`${v}\``)
-        .join(', ');
-}
-
-function conditions(statement: PolicyStatement): string {
-  const entries = Object.entries(statement.Condition ?? {}).flatMap(([operator, keys]) =>
-    Object.entries(keys).map(([key, value]) => `${operator} \`${key}\` = ${code(value)}`),
-  );
-  return entries.length ? entries.join('<br>') : 'none';
-}
-
-function principal(statement: PolicyStatement): string {
-  const p = statement.Principal;
-  if (!p) return 'the role itself (identity policy)';
-  return [p.AWS, p.Federated, p.Service]
-    .filter((v) => v !== undefined)
-    .map((v) => code(v))
-    .join(', ');
-}
-
-/** One statement as a row of the review's tables. Exported so a test can render the templates' statements the same way. */
-export function statementRow(place: PolicyPlace, s: PolicyStatement): string {
-  return `| \`${place.stackName}\` | \`${place.logicalId}\` | \`${s.Sid}\` | ${principal(s)} | ${code(s.Action)} | ${code(s.Resource)} | ${conditions(s)} |`;
 }
 
 function rows(place: PolicyPlace, document: PolicyJson, statements: (s: PolicyStatement) => boolean): string[] {
