@@ -18,6 +18,7 @@ import { AccessModel } from './private/model/model';
 import { accessReview } from './private/outputs/access-review';
 import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
 import { reviewPlaces } from './private/outputs/review-places';
+import { attachSynthOutputs } from './private/outputs/synth-outputs';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
 import { RenderedParts } from './private/render/rendered-parts';
@@ -108,6 +109,7 @@ export class CrossAccountSecretAccess extends Construct {
       this.keyAlias = key.alias;
       this.keyAliasArn = keyAliasArn(key);
     }
+    attachSynthOutputs(this, props.writeOutputs, () => true);
   }
 
   /**

@@ -38,4 +38,17 @@ export interface CrossAccountSecretsProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly oidcProviderRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether `cdk synth` writes this construct's files beside the templates of its stage.
+   *
+   * Into `<assembly directory>/<construct path below the stage, ids joined with "-">/`: `kubernetes/*.yaml` (one file per
+   * consumer, as `kubernetesManifestFiles()` returns them), `access-review.md` (`accessReview()`),
+   * `role-path-scp.json` (`rolePathServiceControlPolicy()`), and, when the owners of existing parts have
+   * statements to add, `key-policy-statements.json` (`keyPolicyStatements()`) and `secret-policy-statements.json` (`secretPolicyStatements()`). In a `Stage`, the
+   * assembly directory is the stage's (`cdk.out/assembly-<stage>`).
+   *
+   * @default true
+   */
+  readonly writeOutputs?: boolean;
 }

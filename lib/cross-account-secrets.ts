@@ -30,6 +30,7 @@ import { policyLeftToOwners, SecretModel } from './private/model/model';
 import { accessReview } from './private/outputs/access-review';
 import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
 import { reviewPlaces } from './private/outputs/review-places';
+import { attachSynthOutputs } from './private/outputs/synth-outputs';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
 import { existingSecretsStatements } from './private/policies/existing-secret-statements';
 import { rolePathServiceControlPolicy } from './private/policies/role-path-scp';
@@ -100,6 +101,7 @@ export class CrossAccountSecrets extends Construct {
         return target && Stack.of(target.role);
       },
     };
+    attachSynthOutputs(this, props.writeOutputs, () => this.model.workloads.length > 0);
   }
 
   /** Adds a customer managed KMS key in its account and region. */
