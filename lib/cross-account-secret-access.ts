@@ -139,8 +139,8 @@ export class CrossAccountSecretAccess extends Construct {
 
   /**
    * For an existing key (`key.keyArn`): the key policy statements its owners must add, as a policy
-   * document by key ARN (empty when the library creates the key). Write it next to the templates as
-   * `<construct id>.key-policy-statements.json`.
+   * document by key ARN (empty when the library creates the key). `cdk synth` writes it next to the
+   * templates as `<construct folder>/key-policy-statements.json` (see `writeOutputs`).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public keyPolicyStatements(): { [key: string]: any } {

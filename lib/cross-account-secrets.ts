@@ -143,8 +143,8 @@ export class CrossAccountSecrets extends Construct {
 
   /**
    * The key policy statements the owners of imported keys must add, by key ARN: one policy document per
-   * key, with the same statements the library writes into the policies of the keys it creates. Write it
-   * next to the templates (`<graph id>.key-policy-statements.json`) for the key's owners.
+   * key, with the same statements the library writes into the policies of the keys it creates. `cdk synth`
+   * writes it next to the templates (`<graph folder>/key-policy-statements.json`, see `writeOutputs`).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public keyPolicyStatements(): { [key: string]: any } {
@@ -201,8 +201,8 @@ export class CrossAccountSecrets extends Construct {
    *
    * One policy document per granted secret whose policy is its owners' (no `manageResourcePolicy`), with the
    * same statements the library writes into the policies of the secrets it creates, keyed by its full ARN
-   * when `importSecret()` was given it, else by its ARN without the random suffix. Write it next to the
-   * templates (`<graph id>.secret-policy-statements.json`) for the secrets' owners.
+   * when `importSecret()` was given it, else by its ARN without the random suffix. `cdk synth` writes it
+   * next to the templates (`<graph folder>/secret-policy-statements.json`, see `writeOutputs`).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public secretPolicyStatements(): { [key: string]: any } {
