@@ -42,11 +42,13 @@ export interface CrossAccountSecretsProps {
   /**
    * Whether `cdk synth` writes this construct's files beside the templates of its stage.
    *
-   * Into `<assembly directory>/<construct path below the stage, ids joined with "-">/`: `kubernetes/*.yaml` (one file per
-   * consumer, as `kubernetesManifestFiles()` returns them), `access-review.md` (`accessReview()`),
-   * `role-path-scp.json` (`rolePathServiceControlPolicy()`), and, when the owners of existing parts have
-   * statements to add, `key-policy-statements.json` (`keyPolicyStatements()`) and `secret-policy-statements.json` (`secretPolicyStatements()`). In a `Stage`, the
-   * assembly directory is the stage's (`cdk.out/assembly-<stage>`).
+   * Into `<assembly directory>/<construct path below the stage, ids joined with "-">/`, so several
+   * constructs never overwrite each other: `kubernetes/*.yaml` (`kubernetesManifestFiles()`, one file per
+   * consumer), `access-review.md` (`accessReview()`), `role-path-scp.json`
+   * (`rolePathServiceControlPolicy()`) and, when the owners of existing parts have statements to add,
+   * `key-policy-statements.json` (`keyPolicyStatements()`) and `secret-policy-statements.json`
+   * (`secretPolicyStatements()`). In a `Stage`, the assembly directory is the stage's
+   * (`cdk.out/assembly-<stage>`).
    *
    * @default true
    */
