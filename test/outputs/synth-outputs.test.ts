@@ -263,3 +263,30 @@ describe('a graph of keys and secrets only', () => {
     expect(filesBelow(path.join(app.synth().directory, 'Estate'))).toEqual(['access-review.md']);
   });
 });
+
+describe('files that cannot be written', () => {
+  test('fail the synth with the reason, naming the construct and the option that synthesizes without them', () => {
+    const build = (writeOutputs?: boolean) => {
+      const app = newApp();
+      const graph = new CrossAccountSecrets(app, 'Estate', { writeOutputs });
+      const key = graph.addKey('Key', { account: '333333333333', region: 'eu-west-1', alias: 'key' });
+      const secret = graph.addSecret('Db', { account: '222222222222', region: 'eu-west-1', secretName: 'db', key });
+      for (const role of ['api-blue', 'api-green']) {
+        const workload = graph.addWorkload(role, {
+          account: '111111111111',
+          region: 'eu-west-1',
+          namespace: 'ns',
+          serviceAccount: 'api',
+          roleName: role,
+          oidcIssuers: [BLUE],
+        });
+        secret.grantRead(workload);
+      }
+      return app;
+    };
+    expect(() => build().synth()).toThrow(
+      '[Estate] cannot write its files at synth: service account ns/api in account 111111111111 (eu-west-1) is given two roles, "api-blue" and "api-green": a service account is bound to one role; use one workload per service account. Or set `writeOutputs: false` to synthesize without them.',
+    );
+    expect(build(false).synth().stacks.length).toBeGreaterThan(0);
+  });
+});

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { attachCustomSynthesis, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { invalidUse } from '../input/errors';
+import { invalidUse, isInputError } from '../input/errors';
 import * as types from '../input/types';
 
 // What the reviewers and the cluster team need, written by `cdk synth` itself, beside the templates of
@@ -67,12 +67,28 @@ export function synthOutputFiles(sources: SynthOutputSources, hasWorkloads: bool
 }
 
 /**
+ * The files, or an input error that says it came from writing them, and how to synthesize without them:
+ * an app whose templates are valid can still ask for files that cannot be written (such as one service
+ * account bound to two roles).
+ */
+function filesOrError(construct: SynthOutputSources, hasWorkloads: boolean): SynthOutputFiles {
+  try {
+    return synthOutputFiles(construct, hasWorkloads);
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    const where = construct.node.path;
+    const problem = error.message.startsWith(`[${where}] `) ? error.message.slice(where.length + 3) : error.message;
+    throw invalidUse(where, `cannot write its files at synth: ${problem} Or set \`writeOutputs: false\` to synthesize without them.`);
+  }
+}
+
+/**
  * Writes the construct's files into `<outdir>/<folder>/`, after removing the files of an earlier synth
  * that this one does not write (a consumer left out, statements no longer needed). Only this module's
  * own file names are removed. Returns the paths written, relative to `outdir`.
  */
 export function writeSynthOutputs(construct: SynthOutputSources, outdir: string, hasWorkloads: boolean): string[] {
-  const files = synthOutputFiles(construct, hasWorkloads);
+  const files = filesOrError(construct, hasWorkloads);
   const folder = path.join(outdir, synthOutputFolder(construct));
   const kubernetes = path.join(folder, KUBERNETES_FOLDER);
   const earlier = fs.existsSync(kubernetes)
