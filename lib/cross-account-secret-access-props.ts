@@ -20,4 +20,18 @@ export interface CrossAccountSecretAccessProps {
    * The KMS key that encrypts the secret (account 3).
    */
   readonly key: KeyProps;
+
+  /**
+   * Whether `cdk synth` writes this construct's files beside the templates of its stage.
+   *
+   * Into `<assembly directory>/<construct path below the stage, ids joined with "-">/`, so several
+   * constructs never overwrite each other: `kubernetes/*.yaml` (`kubernetesManifestFiles()`, one file per
+   * consumer), `access-review.md` (`accessReview()`), `role-path-scp.json`
+   * (`rolePathServiceControlPolicy()`) and, when the owners of existing parts have statements to add,
+   * `key-policy-statements.json` (`keyPolicyStatements()`). In a `Stage`, the assembly directory is the
+   * stage's (`cdk.out/assembly-<stage>`).
+   *
+   * @default true
+   */
+  readonly writeOutputs?: boolean;
 }

@@ -21,6 +21,7 @@ import { AccessModel } from './private/model/model';
 import { accessReview } from './private/outputs/access-review';
 import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
 import { reviewPlaces } from './private/outputs/review-places';
+import { attachSynthOutputs } from './private/outputs/synth-outputs';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
 import { readerRoleAccounts } from './private/policies/role-path-scp';
 import { RenderedParts } from './private/render/rendered-parts';
@@ -127,6 +128,7 @@ export class CrossAccountSecretAccess extends Construct {
       this.keyAlias = key.alias;
       this.keyAliasArn = keyAliasArn(key);
     }
+    attachSynthOutputs(this, props.writeOutputs, () => true);
   }
 
   /**
@@ -173,8 +175,8 @@ export class CrossAccountSecretAccess extends Construct {
 
   /**
    * For an existing key (`key.keyArn`): the key policy statements its owners must add, as a policy
-   * document by key ARN (empty when the library creates the key). Write it next to the templates as
-   * `<construct id>.key-policy-statements.json`.
+   * document by key ARN (empty when the library creates the key). `cdk synth` writes it next to the
+   * templates as `<construct folder>/key-policy-statements.json` (see `writeOutputs`).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public keyPolicyStatements(): { [key: string]: any } {

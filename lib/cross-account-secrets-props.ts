@@ -38,4 +38,19 @@ export interface CrossAccountSecretsProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly oidcProviderRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether `cdk synth` writes this construct's files beside the templates of its stage.
+   *
+   * Into `<assembly directory>/<construct path below the stage, ids joined with "-">/`, so several
+   * constructs never overwrite each other: `kubernetes/*.yaml` (`kubernetesManifestFiles()`, one file per
+   * consumer), `access-review.md` (`accessReview()`), `role-path-scp.json`
+   * (`rolePathServiceControlPolicy()`) and, when the owners of existing parts have statements to add,
+   * `key-policy-statements.json` (`keyPolicyStatements()`) and `secret-policy-statements.json`
+   * (`secretPolicyStatements()`). In a `Stage`, the assembly directory is the stage's
+   * (`cdk.out/assembly-<stage>`).
+   *
+   * @default true
+   */
+  readonly writeOutputs?: boolean;
 }

@@ -25,6 +25,7 @@ import { SecretModel } from './private/model/model';
 import { accessReview } from './private/outputs/access-review';
 import { graphManifestFiles, graphManifests, manifestsYaml } from './private/outputs/kubernetes-manifests';
 import { reviewPlaces } from './private/outputs/review-places';
+import { attachSynthOutputs } from './private/outputs/synth-outputs';
 import { existingKeysStatements } from './private/policies/existing-key-statements';
 import { existingSecretsStatements } from './private/policies/existing-secret-statements';
 import { readerRoleAccounts } from './private/policies/role-path-scp';
@@ -91,6 +92,7 @@ export class CrossAccountSecrets extends Construct {
       oidcProviders: (workload, role) => providers.addWorkload(workload, role),
       stackOfWorkload: (workload) => this.stackOfPart.workload(workload),
     };
+    attachSynthOutputs(this, props.writeOutputs, () => this.model.workloads.length > 0);
   }
 
   /** Adds a customer managed KMS key in its account and region. */
@@ -132,8 +134,8 @@ export class CrossAccountSecrets extends Construct {
 
   /**
    * The key policy statements the owners of imported keys must add, by key ARN: one policy document per
-   * key, with the same statements the library writes into the policies of the keys it creates. Write it
-   * next to the templates (`<graph id>.key-policy-statements.json`) for the key's owners.
+   * key, with the same statements the library writes into the policies of the keys it creates. `cdk synth`
+   * writes it next to the templates (`<graph folder>/key-policy-statements.json`, see `writeOutputs`).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public keyPolicyStatements(): { [key: string]: any } {
@@ -189,8 +191,8 @@ export class CrossAccountSecrets extends Construct {
    *
    * One policy document per granted secret whose policy is its owners' (no `manageResourcePolicy`), with the
    * same statements the library writes into the policies of the secrets it creates, keyed by its full ARN
-   * when `importSecret()` was given it, else by its ARN without the random suffix. Write it next to the
-   * templates (`<graph id>.secret-policy-statements.json`) for the secrets' owners.
+   * when `importSecret()` was given it, else by its ARN without the random suffix. `cdk synth` writes it
+   * next to the templates (`<graph folder>/secret-policy-statements.json`, see `writeOutputs`).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public secretPolicyStatements(): { [key: string]: any } {

@@ -97,7 +97,7 @@ describe('an existing secret (importSecret): its resource policy is its owners',
   test("the reader's stack warns what the owners must add, and the warning can be acknowledged", () => {
     const { api } = graph(byArn);
     expect(warnings(Stack.of(api), IMPORTED_SECRET)).toEqual([
-      `The role ${api.roleArn} reads the existing secret ${SECRET_ARN}, whose resource policy this app neither replaces nor deletes: until the secret's owners (account 222222222222) add a statement allowing it secretsmanager:GetSecretValue to that policy, next to their own statements, GetSecretValue fails with AccessDeniedException; secretPolicyStatements() lists the exact statements (write it next to the templates as cdk.out/<graph id>.secret-policy-statements.json). To have this app own the whole policy instead, replacing every statement the owners have, set manageResourcePolicy in importSecret(). [ack: ${IMPORTED_SECRET}]`,
+      `The role ${api.roleArn} reads the existing secret ${SECRET_ARN}, whose resource policy this app neither replaces nor deletes: until the secret's owners (account 222222222222) add a statement allowing it secretsmanager:GetSecretValue to that policy, next to their own statements, GetSecretValue fails with AccessDeniedException; secretPolicyStatements() lists the exact statements (cdk synth writes them beside the templates, to <construct folder>/secret-policy-statements.json). To have this app own the whole policy instead, replacing every statement the owners have, set manageResourcePolicy in importSecret(). [ack: ${IMPORTED_SECRET}]`,
     ]);
     // The imported key's warning goes there too: the secret has no stack.
     expect(warnings(Stack.of(api), 'cdk-eks-cross-account-secrets:imported-key')).toHaveLength(1);

@@ -100,7 +100,7 @@ describe('CloudFormation validation', () => {
 });
 
 describe('example app entry point', () => {
-  test('writes the three templates, one Kubernetes file per consumer and the access review into the cloud assembly', () => {
+  test("writes the three templates, and in the construct's folder one Kubernetes file per consumer, the access review and the SCP", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
     try {
       execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'bin', 'app.ts')], {
@@ -109,16 +109,22 @@ describe('example app entry point', () => {
       });
       const files = fs.readdirSync(outdir);
       expect(files.filter((f) => f.endsWith('.template.json'))).toHaveLength(3);
-      expect(fs.readdirSync(path.join(outdir, 'kubernetes')).sort()).toEqual([
+      const folder = path.join(outdir, 'TestApp');
+      expect(fs.readdirSync(path.join(folder, 'kubernetes')).sort()).toEqual([
         'external-secrets.yaml',
         'secret-check.yaml',
         'secrets-store-csi-driver.yaml',
         'service-accounts.yaml',
       ]);
-      expect(fs.readFileSync(path.join(outdir, 'kubernetes', 'secrets-store-csi-driver.yaml'), 'utf8')).toContain(
+      expect(fs.readFileSync(path.join(folder, 'kubernetes', 'secrets-store-csi-driver.yaml'), 'utf8')).toContain(
         'kind: SecretProviderClass',
       );
-      expect(fs.readFileSync(path.join(outdir, 'access-review.md'), 'utf8')).toMatch(/^# Access review: TestApp/);
+      expect(fs.readFileSync(path.join(folder, 'access-review.md'), 'utf8')).toMatch(/^# Access review: TestApp/);
+      expect(JSON.parse(fs.readFileSync(path.join(folder, 'role-path-scp.json'), 'utf8')).Statement[0].Sid).toBe(
+        'ReservePodRolePathForDeployRole',
+      );
+      // The example creates its key: its owners have no statements to add.
+      expect(fs.readdirSync(folder).sort()).toEqual(['access-review.md', 'kubernetes', 'role-path-scp.json']);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

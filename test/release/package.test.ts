@@ -161,6 +161,13 @@ describe('the published package', () => {
         hasValidations ? undefined : [['AwsSolutions-IAM5', ['Resource::arn:aws:kms:eu-west-1:333333333333:key/*']]],
       );
 
+      // The app's synth alone wrote each construct's files into its folder (custom synthesis, which
+      // aws-cdk-lib has at the floor too).
+      for (const folder of ['TestApp', 'Pods']) {
+        expect(fs.readdirSync(path.join(outdir, folder)).sort()).toEqual(['access-review.md', 'kubernetes', 'role-path-scp.json']);
+      }
+      expect(fs.readdirSync(path.join(outdir, 'Pods', 'kubernetes'))).toContain('service-accounts.yaml');
+
       // The installed command (the package's bin, as npx runs it) passes the app it just synthesized.
       const checked = run(path.join(consumer, 'node_modules', '.bin', 'cdk-eks-cross-account-secrets'), ['check', outdir], consumer);
       expect(checked).toBe('No findings in 6 templates.\n');

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { attachCustomSynthesis, Lazy, Stack, Stage } from 'aws-cdk-lib';
+import { Lazy, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { invalidUse } from '../input/errors';
 import { AccessModel, KeyModel, SecretModel, WorkloadModel } from '../model/model';
@@ -14,6 +14,7 @@ import {
   sliceFingerprints,
 } from '../outputs/access-description';
 import { templateSizeProblems } from '../render/limit-checks';
+import { onSynthesis } from '../render/synthesis-hooks';
 
 // Three teams may deploy the accounts' parts from three repositories: each app writes the access
 // description it was built from into its cloud assembly (written at synth, never deployed), where
@@ -74,7 +75,7 @@ export class AccessRecord {
     owner: Construct,
     private readonly settings: AccessRecordSettings,
   ) {
-    attachCustomSynthesis(owner, { onSynthesize: (session) => this.synthesize(owner, session.outdir) });
+    onSynthesis(owner, (outdir) => this.synthesize(owner, outdir));
   }
 
   /** Puts the stack's fingerprint, read at synth, in its template metadata. */

@@ -17,7 +17,7 @@ function names<T>(record: Names<T>): readonly string[] {
   return Object.keys(record);
 }
 
-export const ACCESS_PROPS = names<CrossAccountSecretAccessProps>({ workload: true, secret: true, key: true });
+export const ACCESS_PROPS = names<CrossAccountSecretAccessProps>({ workload: true, secret: true, key: true, writeOutputs: true });
 
 const WORKLOAD_COMMON: Names<WorkloadCommonProps> = {
   account: true,

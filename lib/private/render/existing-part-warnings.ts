@@ -11,7 +11,7 @@ import { secretReadActions } from '../policies/actions';
 export const IMPORTED_KEY_WARNING = 'cdk-eks-cross-account-secrets:imported-key';
 
 const WHERE =
-  'keyPolicyStatements() lists the exact statements (write it next to the templates as cdk.out/<graph id>.key-policy-statements.json)';
+  'keyPolicyStatements() lists the exact statements (cdk synth writes them beside the templates, to <construct folder>/key-policy-statements.json)';
 
 /** What the key's owners must add before a secret encrypted with it can be created. */
 export function secretOnImportedKeyWarning(secret: SecretModel): string {
@@ -56,7 +56,7 @@ export function grantOnImportedSecretWarning(workload: WorkloadModel, secret: Se
   return (
     `The role ${readerRoleArn(workload)} reads the existing secret ${existingSecretId(secret)}, whose resource policy this app neither replaces nor deletes: ` +
     `until the secret's owners (account ${secret.account}) add a statement allowing it ${[secretReadActions(workload.allowDescribeSecret)].flat().join(' and ')} to that policy, next to their own statements, ` +
-    'GetSecretValue fails with AccessDeniedException; secretPolicyStatements() lists the exact statements (write it next to the templates as cdk.out/<graph id>.secret-policy-statements.json). ' +
+    'GetSecretValue fails with AccessDeniedException; secretPolicyStatements() lists the exact statements (cdk synth writes them beside the templates, to <construct folder>/secret-policy-statements.json). ' +
     'To have this app own the whole policy instead, replacing every statement the owners have, set manageResourcePolicy in importSecret().'
   );
 }
