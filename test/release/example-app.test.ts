@@ -121,7 +121,7 @@ describe('example app entry point', () => {
       );
       expect(fs.readFileSync(path.join(folder, 'access-review.md'), 'utf8')).toMatch(/^# Access review: TestApp/);
       expect(JSON.parse(fs.readFileSync(path.join(folder, 'role-path-scp.json'), 'utf8')).Statement[0].Sid).toBe(
-        'ReservePodRolePathForDeployRole',
+        'ReserveReaderRolePathsForDeployers',
       );
       // The example creates its key: its owners have no statements to add.
       expect(fs.readdirSync(folder).sort()).toEqual(['access-review.md', 'kubernetes', 'role-path-scp.json']);

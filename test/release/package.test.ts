@@ -23,7 +23,7 @@ const pods = new CrossAccountSecretAccess(app, 'Pods', {
   secret: { account: '222222222222', region: 'eu-west-1', secretName: 'pods/db' },
   key: { account: '333333333333', alias: 'pods' },
 });
-console.log(JSON.stringify(pods.rolePathServiceControlPolicy()));
+console.log('SCP ' + JSON.stringify(pods.rolePathServiceControlPolicy()));
 `;
 
 // The checks plugin, added as each release allows: `Validations` from aws-cdk-lib 2.252.0, the Stage's
@@ -126,7 +126,12 @@ describe('the published package', () => {
         stdio: 'pipe',
       });
       // The role-path SCP names the synthesizer's execution role at this version of aws-cdk-lib too.
-      expect(JSON.parse(output.toString()).Statement[0].Condition.ArnNotEquals['aws:PrincipalArn']).toEqual([
+      // The checks plugin reports on stdout too, so the policy is the line marked `SCP`.
+      const scp = output
+        .toString()
+        .split('\n')
+        .find((line) => line.startsWith('SCP '))!;
+      expect(JSON.parse(scp.slice('SCP '.length)).Statement[0].Condition.ArnNotEquals['aws:PrincipalArn']).toEqual([
         'arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1',
       ]);
 
