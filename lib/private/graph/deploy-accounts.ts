@@ -8,9 +8,9 @@ import { account } from '../input/values';
 // Every part is still modelled and rendered, so every policy is computed from the whole graph exactly as
 // in an app that renders everything; the stacks of other accounts are built in a scratch App that is
 // never synthesized. Their construct paths mirror the graph's, so each part's path (which errors and
-// warnings name) is the one it has in the full app. No token crosses from a stack
-// of one account to another's (aws-cdk-lib rejects cross-account references), so a rendered stack never
-// refers to a scratch one.
+// warnings name) is the one it has in the full app. No template of a graph references another stack
+// (every identifier another stack needs is derived from names; no Fn::ImportValue), so a rendered stack
+// never refers to a scratch one, and the tests compare each team's templates with the full app's.
 
 /** `deployAccounts`, checked: a non-empty list of distinct 12-digit account IDs; undefined renders every account. */
 export function deployAccountsOf(where: string, value: unknown): ReadonlySet<string> | undefined {
