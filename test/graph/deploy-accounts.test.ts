@@ -142,6 +142,9 @@ describe('deployAccounts: one graph, three teams', () => {
     const files = (outdir: string) => fs.readdirSync(path.join(outdir, 'Payments'), { recursive: true }).map(String).sort();
     const keys = synth((app) => defineGraph(app, { deployAccounts: TEAMS.keys }));
     const workloads = synth((app) => defineGraph(app, { deployAccounts: TEAMS.workloads }));
+    expect(fs.readdirSync(keys).filter((f) => f.endsWith('.template.json'))).toEqual([
+      'PaymentsKeys333333333333euwest1A28FCF21.template.json',
+    ]);
     expect(files(keys)).toEqual(['access-review.md', 'key-policy-statements.json', 'role-path-scp.json', 'secret-policy-statements.json']);
     expect(files(workloads)).toEqual(expect.arrayContaining(['kubernetes', 'kubernetes/service-accounts.yaml', 'access-review.md']));
   });

@@ -41,7 +41,9 @@ export function deployAccountsOf(where: string, value: unknown): ReadonlySet<str
 export function scratchScope(graph: IConstruct): Construct {
   // `getAllContext` is newer than the oldest `constructs` 10 the library accepts.
   const context = typeof graph.node.getAllContext === 'function' ? (graph.node.getAllContext() as Record<string, unknown>) : {};
-  let scope: Construct = new App({ autoSynth: false, context });
+  // The app's own output directory, which it only ensures exists: no temporary directory per graph.
+  const root = graph.node.root;
+  let scope: Construct = new App({ autoSynth: false, context, outdir: App.isApp(root) ? root.outdir : undefined });
   for (const s of graph.node.scopes.slice(1)) scope = new Construct(scope, s.node.id);
   return scope;
 }
