@@ -53,4 +53,22 @@ export interface CrossAccountSecretsProps {
    * @default true
    */
   readonly writeOutputs?: boolean;
+
+  /**
+   * The accounts whose stacks this app synthesizes, for teams that share one graph definition and each
+   * deploy their own accounts' stacks from their own repository.
+   *
+   * The graph still models every part and grant, so every policy is computed from the whole graph, and a
+   * stack this app synthesizes is, byte for byte, the one an app of the whole graph synthesizes. Stacks of
+   * other accounts (keys, secrets, workloads, Pod Identity target roles, which live in the secrets'
+   * account, and OIDC providers) are not synthesized and not ordered against, and `stacks` lists only this
+   * app's. `cdk synth` writes the Kubernetes manifests of this app's workloads only
+   * (`kubernetesManifestFiles()` returns those), and the rest of the files for the whole graph, as every
+   * team's app does: the access review, the SCP and the statements for existing parts. The access
+   * description describes the whole graph, so `verify` compares the teams' apps. An account where the graph
+   * has no stack is an error at synth.
+   *
+   * @default - every account's stacks
+   */
+  readonly deployAccounts?: string[];
 }

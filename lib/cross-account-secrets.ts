@@ -7,6 +7,7 @@ import { KeyPart } from './key-part';
 import { KubernetesManifestsOptions } from './kubernetes-manifests-options';
 import { ModelBuilder } from './private/build/model-builder';
 import { AccessRecord, descriptionFileName } from './private/graph/access-record';
+import { deployAccountsOf } from './private/graph/deploy-accounts';
 import { roleReservationPolicy } from './private/graph/deployer-roles';
 import { GraphParts } from './private/graph/graph-parts';
 import { GraphStacks } from './private/graph/graph-stacks';
@@ -62,7 +63,7 @@ export class CrossAccountSecrets extends Construct {
     super(scope, id);
     assertNotInStack(this, 'CrossAccountSecrets', 'it creates stacks per account and region');
     checkProps(this.node.path, props, false);
-    this.parts = new GraphParts(this.node.path);
+    this.parts = new GraphParts(this.node.path, (stack) => this.graphStacks.isRendered(stack));
     this.stackOfPart = this.parts.stacks();
     this.graphStacks = new GraphStacks(this, {
       stackNamePrefix:
@@ -70,6 +71,7 @@ export class CrossAccountSecrets extends Construct {
           ? stackNameBase(this, 60)
           : checkStackName(this.node.path, 'stackNamePrefix', props.stackNamePrefix),
       terminationProtection: props.terminationProtection,
+      deployAccounts: deployAccountsOf(this.node.path, props.deployAccounts),
       record: new AccessRecord(this, {
         model: () => this.model,
         places: this.stackOfPart,
@@ -233,7 +235,7 @@ export class CrossAccountSecrets extends Construct {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   public kubernetesManifests(options: KubernetesManifestsOptions = {}): Array<{ [key: string]: any }> {
     checkOptions(this.node.path, 'kubernetesManifests', options, false);
-    return graphManifests(this.node.path, this.model.grants, options);
+    return graphManifests(this.node.path, this.graphStacks.deployedGrants(this.model.grants), options);
   }
 
   /**
@@ -274,11 +276,11 @@ export class CrossAccountSecrets extends Construct {
    * The Kubernetes side as YAML files, by file name, one per consumer so that each applies with
    * `kubectl apply -f` on a cluster that has only that consumer installed: `service-accounts.yaml`,
    * `secrets-store-csi-driver.yaml`, `external-secrets.yaml` and `secret-check.yaml` (files with no
-   * objects are left out).
+   * objects are left out). With `deployAccounts`, only the workloads of those accounts.
    */
   public kubernetesManifestFiles(options: KubernetesManifestsOptions = {}): { [fileName: string]: string } {
     checkOptions(this.node.path, 'kubernetesManifestFiles', options, false);
-    return graphManifestFiles(this.node.path, this.model.grants, options);
+    return graphManifestFiles(this.node.path, this.graphStacks.deployedGrants(this.model.grants), options);
   }
 
   /** A Markdown access review of every grant of the graph, and of every key's administration. */

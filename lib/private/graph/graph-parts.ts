@@ -7,7 +7,7 @@ import { KeyModel, policyLeftToOwners, SecretModel, WorkloadModel } from '../mod
 import { RenderedParts, RenderedSecretResources, RenderedWorkloadResources } from '../render/rendered-parts';
 import { RenderedSecret } from '../render/secret';
 import { RenderedTargetRole, RenderedWorkload } from '../render/workload';
-import { deployGrantAfterRole, deploySecretAfterKey, deployWorkloadAfterTargetRole, StackOfPart } from './wiring';
+import { deployGrantAfterRole, deploySecretAfterKey, deployWorkloadAfterTargetRole, RenderedStackOfPart, StackOfPart } from './wiring';
 
 interface KeyEntry {
   readonly part: IKeyPart;
@@ -37,7 +37,11 @@ export class GraphParts implements RenderedParts {
   private readonly ids = new Set<string>();
   private readonly models = new Map<IConstruct, KeyModel | SecretModel | WorkloadModel>();
 
-  constructor(private readonly graphPath: string) {}
+  constructor(
+    private readonly graphPath: string,
+    /** Whether the app synthesizes a stack (`deployAccounts`); the order of deployment is set between those only. */
+    private readonly rendered: (stack: Stack) => boolean = () => true,
+  ) {}
 
   /** The path of a new part with this id, which no other part of the graph may have. */
   public pathFor(id: string): string {
@@ -61,7 +65,7 @@ export class GraphParts implements RenderedParts {
   /** Adds the secret, whose stack deploys after its key's. */
   public addSecret(model: SecretModel, entry: SecretEntry): void {
     this.secrets.set(model, entry);
-    deploySecretAfterKey(this.stacks(), model);
+    deploySecretAfterKey(this.renderedStacks(), model);
     this.models.set(entry.part, model);
     this.ids.add(entry.part.node.id);
   }
@@ -69,7 +73,7 @@ export class GraphParts implements RenderedParts {
   /** Adds the workload, whose stack deploys after its target role's. */
   public addWorkload(model: WorkloadModel, entry: WorkloadEntry): void {
     this.workloads.set(model, entry);
-    deployWorkloadAfterTargetRole(this.stacks(), model);
+    deployWorkloadAfterTargetRole(this.renderedStacks(), model);
     this.models.set(entry.part, model);
     this.ids.add(entry.part.node.id);
   }
@@ -109,7 +113,7 @@ export class GraphParts implements RenderedParts {
 
   /** The grant adds statements to the parts' documents, and managed policies or a resource policy as needed. */
   public addResourcesForGrant(workload: WorkloadModel, secret: SecretModel): void {
-    deployGrantAfterRole(this.stacks(), workload, secret);
+    deployGrantAfterRole(this.renderedStacks(), workload, secret);
     const reader = this.workloads.get(workload)!;
     reader.rendered.addResourcesForGrants();
     reader.target?.addResourcesForGrants();
@@ -133,6 +137,18 @@ export class GraphParts implements RenderedParts {
       podIdentityAssociations: rendered.podIdentityAssociations,
       targetRole: target?.role,
       targetPermissionsPolicies: target?.permissionsPolicies,
+    };
+  }
+
+  /** `stacks()`, with none for a part of an account the app does not deploy. */
+  private renderedStacks(): RenderedStackOfPart {
+    const all = this.stacks();
+    const only = (stack: Stack | undefined) => (stack && this.rendered(stack) ? stack : undefined);
+    return {
+      key: (key) => only(all.key(key)),
+      secret: (secret) => only(all.secret(secret)),
+      workload: (workload) => only(all.workload(workload)),
+      targetRole: (workload) => only(all.targetRole(workload)),
     };
   }
 

@@ -1,9 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { GrantModel } from '../model/model';
 import { stackProblems } from '../render/limit-checks';
 import { accountStackProps } from '../render/stack-props';
 import { checkStackNameUnique } from '../render/unique-stack-names';
 import { AccessRecord } from './access-record';
+import { scratchScope, unusedDeployAccounts } from './deploy-accounts';
 import { checkStackName } from './stack-names';
 import { warnUnknownRegions } from './wiring';
 
@@ -16,6 +18,8 @@ export interface GraphStacksSettings {
   readonly terminationProtection?: boolean;
   /** Records each stack's fingerprint. */
   readonly record: AccessRecord;
+  /** The accounts whose stacks the app synthesizes; the others' are built in a scratch App. Undefined for all. */
+  readonly deployAccounts?: ReadonlySet<string>;
 }
 
 /**
@@ -26,15 +30,40 @@ export interface GraphStacksSettings {
  */
 export class GraphStacks {
   private readonly byId = new Map<string, Stack>();
+  /** The stacks of accounts this app does not deploy, never synthesized. */
+  private readonly scratch = new Set<Stack>();
+  private scratchParent?: Construct;
 
   constructor(
     private readonly graph: Construct,
     private readonly settings: GraphStacksSettings,
-  ) {}
+  ) {
+    graph.node.addValidation({ validate: () => unusedDeployAccounts(settings.deployAccounts, this.accounts) });
+  }
+
+  /** Whether the app deploys the stacks of the account (`deployAccounts`). */
+  public deploys(account: string): boolean {
+    return this.settings.deployAccounts?.has(account) ?? true;
+  }
+
+  /** The grants of the workloads the app deploys, whose Kubernetes side its cluster team applies. */
+  public deployedGrants(grants: readonly GrantModel[]): GrantModel[] {
+    return grants.filter((grant) => this.deploys(grant.workload.account));
+  }
 
   /** The stacks, in the order they were created. */
   public get all(): Stack[] {
-    return [...this.byId.values()];
+    return [...this.byId.values()].filter((s) => !this.scratch.has(s));
+  }
+
+  /** Whether the app synthesizes the stack (its account is one of `deployAccounts`, or every account is). */
+  public isRendered(stack: Stack): boolean {
+    return !this.scratch.has(stack);
+  }
+
+  /** The accounts of every stack of the graph, rendered or not. */
+  public get accounts(): ReadonlySet<string> {
+    return new Set([...this.byId.values()].map((s) => s.account));
   }
 
   /** The stack of a part of `kind` in its account and region (and group); `where` names the part in errors and warnings. */
@@ -49,6 +78,13 @@ export class GraphStacks {
     const id = [kind, groupName, part.account, part.region].filter(Boolean).join('-');
     const existing = this.byId.get(id);
     if (existing) return existing;
+    if (!this.deploys(part.account)) {
+      this.scratchParent ??= scratchScope(this.graph);
+      const stack = new Stack(this.scratchParent, id, accountStackProps({ stackName: `${this.settings.stackNamePrefix}-${id}` }, part, ''));
+      this.scratch.add(stack);
+      this.byId.set(id, stack);
+      return stack;
+    }
     const description = `${kind} of ${this.graph.node.path} in account ${part.account}, ${part.region}${groupName ? `, group ${groupName}` : ''}`;
     const stack = new Stack(
       this.graph,

@@ -39,24 +39,38 @@ export interface StackOfPart {
   targetRole(workload: WorkloadModel): Stack | undefined;
 }
 
+/**
+ * The stacks an order of deployment is set between: those the app synthesizes. A part of an account the
+ * app does not deploy (`deployAccounts`) has none here; its own app orders its stacks.
+ */
+export interface RenderedStackOfPart {
+  key(key: KeyModel): Stack | undefined;
+  secret(secret: SecretModel): Stack | undefined;
+  workload(workload: WorkloadModel): Stack | undefined;
+  targetRole(workload: WorkloadModel): Stack | undefined;
+}
+
 /** Secrets Manager encrypts the generated value with the key when it creates the secret. */
-export function deploySecretAfterKey(stacks: StackOfPart, secret: SecretModel): void {
+export function deploySecretAfterKey(stacks: RenderedStackOfPart, secret: SecretModel): void {
   const keyStack = secret.key && stacks.key(secret.key);
   const secretStack = stacks.secret(secret);
   if (keyStack && secretStack) addStackDependency(secretStack, keyStack, 'secrets are encrypted with keys of this stack');
 }
 
 /** The Pod Identity association names the target role. */
-export function deployWorkloadAfterTargetRole(stacks: StackOfPart, workload: WorkloadModel): void {
+export function deployWorkloadAfterTargetRole(stacks: RenderedStackOfPart, workload: WorkloadModel): void {
   const targetStack = stacks.targetRole(workload);
-  if (targetStack) addStackDependency(stacks.workload(workload), targetStack, 'Pod Identity associations name target roles of this stack');
+  const workloadStack = stacks.workload(workload);
+  if (targetStack && workloadStack)
+    addStackDependency(workloadStack, targetStack, 'Pod Identity associations name target roles of this stack');
 }
 
 /** IAM and KMS reject a policy that names a role which does not exist yet. */
-export function deployGrantAfterRole(stacks: StackOfPart, workload: WorkloadModel, secret: SecretModel): void {
+export function deployGrantAfterRole(stacks: RenderedStackOfPart, workload: WorkloadModel, secret: SecretModel): void {
   if (!workload.principalByRoleArn) return;
   const reason = 'policies name the pod role by ARN';
   const workloadStack = stacks.workload(workload);
+  if (!workloadStack) return;
   const secretStack = stacks.secret(secret);
   if (secretStack && secretStack !== workloadStack) addStackDependency(secretStack, workloadStack, reason);
   const keyStack = secret.key && stacks.key(secret.key);
