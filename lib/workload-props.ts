@@ -151,7 +151,7 @@ export interface WorkloadCommonProps {
   readonly readableVersions?: ReadableVersions;
 
   /**
-   * How the workload's pods on the clusters given as constructs (`cluster`, `clusters`) get the pod role.
+   * How the workload's pods on the clusters given as constructs (`clusters`) get the pod role.
    *
    * @default ClusterIdentity.IRSA
    */
