@@ -49,7 +49,7 @@ export function buildExampleApp(appProps: AppProps = {}): { app: App; access: Cr
       account: setting('workloadAccount'),
       region: setting('workloadRegion'),
       ...(podIdentityCluster === undefined
-        ? { oidcIssuer: setting('oidcIssuer') }
+        ? { oidcIssuers: [setting('oidcIssuer')] }
         : { podIdentity: { clusterName: String(podIdentityCluster), ...(targetRole ? { targetRole } : {}) } }),
       namespace: setting('namespace'),
       serviceAccount: setting('serviceAccount'),

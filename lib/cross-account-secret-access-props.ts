@@ -1,6 +1,6 @@
-import { KeyProps } from './key-props';
-import { SecretProps } from './secret-props';
-import { WorkloadProps } from './workload-props';
+import { AccessKmsKeyProps } from './access-kms-key-props';
+import { AccessSecretProps } from './access-secret-props';
+import { AccessWorkloadProps } from './workload-props';
 
 /**
  * Props of `CrossAccountSecretAccess`: one workload, one secret and one key.
@@ -9,17 +9,17 @@ export interface CrossAccountSecretAccessProps {
   /**
    * The pod that reads the secret, and where its role is created (account 1).
    */
-  readonly workload: WorkloadProps;
+  readonly workload: AccessWorkloadProps;
 
   /**
    * The secret the pod reads (account 2).
    */
-  readonly secret: SecretProps;
+  readonly secret: AccessSecretProps;
 
   /**
    * The KMS key that encrypts the secret (account 3).
    */
-  readonly key: KeyProps;
+  readonly key: AccessKmsKeyProps;
 
   /**
    * Whether `cdk synth` writes this construct's files beside the templates of its stage.

@@ -179,7 +179,7 @@ export class CrossAccountSecretAccess extends Construct {
    * templates as `<construct folder>/key-policy-statements.json` (see `writeOutputs`).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  public keyPolicyStatements(): { [key: string]: any } {
+  public keyPolicyStatements(): { [keyArn: string]: { [key: string]: any } } {
     // eslint-disable-next-line prefer-rest-params
     checkNoArguments(this.node.path, 'keyPolicyStatements', arguments);
     return existingKeysStatements(this.model);

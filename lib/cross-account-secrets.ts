@@ -140,7 +140,7 @@ export class CrossAccountSecrets extends Construct {
    * writes it next to the templates (`<graph folder>/key-policy-statements.json`, see `writeOutputs`).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  public keyPolicyStatements(): { [key: string]: any } {
+  public keyPolicyStatements(): { [keyArn: string]: { [key: string]: any } } {
     // eslint-disable-next-line prefer-rest-params
     checkNoArguments(this.node.path, 'keyPolicyStatements', arguments);
     return existingKeysStatements(this.model);
@@ -197,7 +197,7 @@ export class CrossAccountSecrets extends Construct {
    * next to the templates (`<graph folder>/secret-policy-statements.json`, see `writeOutputs`).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  public secretPolicyStatements(): { [key: string]: any } {
+  public secretPolicyStatements(): { [secretArn: string]: { [key: string]: any } } {
     return existingSecretsStatements(this.model);
   }
 

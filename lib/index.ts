@@ -2,8 +2,8 @@
 // constructs and stacks, then the checks and the verify tool.
 export * from './cross-account-secret-access-props';
 export * from './cross-account-secrets-props';
-export * from './key-props';
-export * from './secret-props';
+export * from './access-kms-key-props';
+export * from './access-secret-props';
 export * from './workload-props';
 export * from './key-options';
 export * from './secret-options';

@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html
  */
-export interface PodIdentityProps {
+export interface AccessPodIdentityProps {
   /**
    * Name of the EKS cluster in the workload account and region.
    *
@@ -56,7 +56,7 @@ export interface PodIdentityProps {
 }
 
 /**
- * What every workload gives, in `CrossAccountSecretAccess` (`WorkloadProps`) and in a graph's
+ * What every workload gives, in `CrossAccountSecretAccess` (`AccessWorkloadProps`) and in a graph's
  * `addWorkload()` (`WorkloadOptions`): where its pod role is created, which service account may assume
  * it, and how the secrets' policies name it.
  */
@@ -151,7 +151,7 @@ export interface WorkloadCommonProps {
   readonly readableVersions?: ReadableVersions;
 
   /**
-   * How the workload's pods on the clusters given as constructs (`cluster`, `clusters`) get the pod role.
+   * How the workload's pods on the clusters given as constructs (`clusters`) get the pod role.
    *
    * @default ClusterIdentity.IRSA
    */
@@ -161,38 +161,41 @@ export interface WorkloadCommonProps {
 /**
  * The workload: the pod that reads the secret, in account 1.
  */
-export interface WorkloadProps extends WorkloadCommonProps {
+export interface AccessWorkloadProps extends WorkloadCommonProps {
   /**
-   * OIDC issuer URL of the cluster, for IAM roles for service accounts (IRSA).
+   * OIDC issuer URLs of the clusters whose pods assume the role through IAM roles for service accounts
+   * (IRSA), as in a graph's `addWorkload()`.
    *
-   * With or without `https://`, such as `https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE`.
-   * The IAM OIDC provider for this issuer must already exist in the workload account (EKS clusters
-   * create it with `eksctl utils associate-iam-oidc-provider` or the cluster's IaC); the role trusts it.
-   * Give exactly one of `oidcIssuer` and `podIdentity`.
+   * With or without `https://`, such as `["https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"]`.
+   * The IAM OIDC provider of each issuer must already exist in the workload account (EKS clusters
+   * create it with `eksctl utils associate-iam-oidc-provider` or the cluster's IaC); the role trusts them.
+   * Several issuers trust the same service account on several clusters (blue/green) with one role.
+   * Give exactly one of `oidcIssuers`, `podIdentity` and `clusters`.
    *
    * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
-   * @default - no IRSA trust; `podIdentity` must be given
+   * @default - no IRSA trust; `podIdentity` or `clusters` must be given
    */
-  readonly oidcIssuer?: string;
+  readonly oidcIssuers?: string[];
 
   /**
    * Use EKS Pod Identity instead of IRSA.
    *
-   * Give exactly one of `oidcIssuer` and `podIdentity`.
+   * Give exactly one of `oidcIssuers`, `podIdentity` and `clusters`.
    *
-   * @default - no Pod Identity; `oidcIssuer` must be given
+   * @default - no Pod Identity; `oidcIssuers` or `clusters` must be given
    */
-  readonly podIdentity?: PodIdentityProps;
+  readonly podIdentity?: AccessPodIdentityProps;
 
   /**
-   * An EKS cluster of this app (`aws_eks.Cluster` or `aws_eks_v2.Cluster`) in the workload account and
-   * region, instead of `oidcIssuer` or `podIdentity`: the role trusts it by `clusterIdentity`, reading the
-   * cluster's OIDC issuer (IRSA; the cluster's IAM OIDC provider is created if it has none yet) or its name
-   * (EKS Pod Identity). Its values are resolved by CloudFormation in the workload account.
+   * EKS clusters of this app (`aws_eks.Cluster` or `aws_eks_v2.Cluster`) in the workload account and
+   * region, instead of `oidcIssuers` or `podIdentity`, as in a graph's `addWorkload()`: the role trusts
+   * them by `clusterIdentity`, reading each cluster's OIDC issuer (IRSA; a cluster's IAM OIDC provider is
+   * created if it has none yet) or its name (EKS Pod Identity). Their values are resolved by CloudFormation
+   * in the workload account.
    *
-   * @default - none: give `oidcIssuer` or `podIdentity`
+   * @default - none: give `oidcIssuers` or `podIdentity`
    */
-  readonly cluster?: IConstruct;
+  readonly clusters?: IConstruct[];
 }
 
 /**

@@ -349,7 +349,7 @@ describe('modelFromAccessProps', () => {
       workload: {
         account: WORKLOAD_ACCOUNT,
         region: 'eu-west-1',
-        oidcIssuer: `https://${BLUE_ISSUER}`,
+        oidcIssuers: [`https://${BLUE_ISSUER}`],
         namespace: 'shop',
         serviceAccount: 'api',
         roleName: 'pod-role',
@@ -415,7 +415,7 @@ describe('modelFromAccessProps', () => {
     const model = modelFromAccessProps(
       'App/Access',
       accessProps({
-        workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'blue', targetRole: true, targetRoleName: 'reader' } },
+        workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'blue', targetRole: true, targetRoleName: 'reader' } },
       }),
     );
 
@@ -441,17 +441,17 @@ describe('modelFromAccessProps', () => {
     );
   });
 
-  test('a workload with no way to get its role is rejected, naming `workload.oidcIssuer` and `workload.podIdentity`', () => {
-    expect(() => modelFromAccessProps('App/Access', accessProps({ workload: { oidcIssuer: undefined } }))).toThrow(
+  test('a workload with no way to get its role is rejected, naming `workload.oidcIssuers` and `workload.podIdentity`', () => {
+    expect(() => modelFromAccessProps('App/Access', accessProps({ workload: { oidcIssuers: undefined } }))).toThrow(
       new Error(
-        '[App/Access] `workload.oidcIssuer` and `workload.podIdentity` are both missing: give exactly one, `oidcIssuer` for IAM roles for service accounts or `podIdentity` for EKS Pod Identity.',
+        '[App/Access] `workload.oidcIssuers` and `workload.podIdentity` are both missing or empty: give exactly one, `oidcIssuers` for IAM roles for service accounts or `podIdentity` for EKS Pod Identity.',
       ),
     );
   });
 
   test('the ROLE_ARN grant principal with a target role is rejected, naming `workload.grantPrincipal` and `workload.podIdentity.targetRole`', () => {
     const props = accessProps({
-      workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'blue', targetRole: true }, grantPrincipal: GrantPrincipal.ROLE_ARN },
+      workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'blue', targetRole: true }, grantPrincipal: GrantPrincipal.ROLE_ARN },
     });
 
     expect(() => modelFromAccessProps('App/Access', props)).toThrow(

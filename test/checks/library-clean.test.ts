@@ -49,7 +49,7 @@ describe('the checks on every mode of the library', () => {
   beforeAll(() => (process.env.CDK_VALIDATION = 'false'));
 
   const EXISTING_KEY = `arn:aws:kms:eu-west-1:${KEY_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-  const podIdentity = (options: object) => ({ oidcIssuer: undefined, podIdentity: { clusterName: 'prod', ...options } });
+  const podIdentity = (options: object) => ({ oidcIssuers: undefined, podIdentity: { clusterName: 'prod', ...options } });
 
   function findingsOf(props: CrossAccountSecretAccessProps) {
     const access = new CrossAccountSecretAccess(newApp(), 'TestApp', props);
@@ -124,7 +124,7 @@ describe("acknowledging the finding of a weaker option where the README's table 
     new CrossAccountSecretAccess(
       app,
       'MyApp',
-      withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true, disableSessionTags: true } } }),
+      withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod', targetRole: true, disableSessionTags: true } } }),
     );
     app.synth();
     const run = async (...args: string[]) => {
@@ -149,7 +149,7 @@ describe("acknowledging the finding of a weaker option where the README's table 
   // reports exactly that statement, which the README and the access review explain.
   test('a target role without session tags: only EKSSEC2, on the pod role trust', () => {
     const { access } = synthesize(
-      withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true, disableSessionTags: true } } }),
+      withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod', targetRole: true, disableSessionTags: true } } }),
     );
     const findings = checkTemplates(inputsOf([access.workloadStack, access.secretStack, access.keyStack!]));
     expect(findings.map((f) => [f.ruleId, f.template, f.location])).toEqual([
@@ -159,7 +159,7 @@ describe("acknowledging the finding of a weaker option where the README's table 
 
   test('a target role with session tags: no findings', () => {
     const { access } = synthesize(
-      withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true } } }),
+      withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod', targetRole: true } } }),
     );
     expect(checkTemplates(inputsOf([access.workloadStack, access.secretStack, access.keyStack!]))).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { IConstruct } from 'constructs';
 import { ClusterIdentity, CrossAccountSecretAccess, CrossAccountSecrets, WorkloadOptions } from '../../lib';
 import { assumeRoleWithWebIdentity } from '../proof/access-simulator';
 import { TemplateResolver } from '../proof/template-resolver';
@@ -139,7 +140,7 @@ describe('values from constructs of the workload account', () => {
   test('the one-of-each construct takes an issuer token too', () => {
     const app = newApp();
     const issuer = new CfnParameter(new Stack(app, 'Cluster', { env: ENV }), 'IssuerUrl').valueAsString;
-    const access = new CrossAccountSecretAccess(app, 'Access', withProps({ workload: { oidcIssuer: issuer } }));
+    const access = new CrossAccountSecretAccess(app, 'Access', withProps({ workload: { oidcIssuers: [issuer] } }));
     Template.fromStack(access.workloadStack).resourceCountIs('Custom::AWSCDKCfnJson', 1);
   });
 });
@@ -242,16 +243,24 @@ describe('a cluster construct as input', () => {
     expect(association.Properties.ClusterName).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^Cluster:ExportsOutputRefProd/) });
   });
 
-  test('the one-of-each construct takes `workload.cluster`', () => {
+  test('the one-of-each construct takes `workload.clusters`', () => {
     const { app, cluster } = appWithCluster();
-    const access = new CrossAccountSecretAccess(app, 'Access', withProps({ workload: { oidcIssuer: undefined, cluster } }));
+    const access = new CrossAccountSecretAccess(app, 'Access', withProps({ workload: { oidcIssuers: undefined, clusters: [cluster] } }));
     Template.fromStack(access.workloadStack).resourceCountIs('Custom::AWSCDKCfnJson', 1);
   });
 
-  test('`workload.cluster` with `workload.oidcIssuer` is refused', () => {
+  test('`workload.clusters` with `workload.oidcIssuers` is refused', () => {
     const { app, cluster } = appWithCluster();
-    expect(() => new CrossAccountSecretAccess(app, 'Access', withProps({ workload: { cluster } }))).toThrow(
-      '[Access] `workload.cluster` and `workload.oidcIssuer` are both set: give exactly one',
+    expect(() => new CrossAccountSecretAccess(app, 'Access', withProps({ workload: { clusters: [cluster] } }))).toThrow(
+      '[Access] `workload.clusters` and `workload.oidcIssuers` are both set: give exactly one',
+    );
+  });
+
+  test('one cluster instead of a list of clusters is refused, naming `workload.clusters`', () => {
+    const { app, cluster } = appWithCluster();
+    const props = withProps({ workload: { oidcIssuers: undefined, clusters: cluster as unknown as IConstruct[] } });
+    expect(() => new CrossAccountSecretAccess(app, 'Access', props)).toThrow(
+      /`workload.clusters` .* is not a list: give a list, such as \[cluster\]/,
     );
   });
 

@@ -20,7 +20,7 @@ const TAGS = {
   'aws:RequestTag/kubernetes-service-account': 'testapp',
 };
 const targetProps = (extra: object = {}) =>
-  withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true, ...extra } } });
+  withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod', targetRole: true, ...extra } } });
 
 describe('Pod Identity target role', () => {
   test('account 1: the pod role may only assume and tag the target role, and the association names it', () => {
@@ -96,18 +96,18 @@ describe('Pod Identity target role', () => {
     [
       'with IRSA',
       withProps({ workload: { podIdentity: { clusterName: 'prod', targetRole: true } } }),
-      /`workload.oidcIssuer` and `workload.podIdentity` are both set/,
+      /`workload.oidcIssuers` and `workload.podIdentity` are both set/,
     ],
     [
       'disabled session tags without a target role',
-      withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', disableSessionTags: true } } }),
+      withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod', disableSessionTags: true } } }),
       /`workload.podIdentity.targetRoleName` and `workload.podIdentity.disableSessionTags` need `workload.podIdentity.targetRole: true`/,
     ],
     [
       'with the strict role-ARN principal',
       withProps({
         workload: {
-          oidcIssuer: undefined,
+          oidcIssuers: undefined,
           podIdentity: { clusterName: 'prod', targetRole: true },
           grantPrincipal: GrantPrincipal.ROLE_ARN,
         },

@@ -1,6 +1,6 @@
 import { onlyResource, synthesize, withProps } from '../support/helpers';
 
-const POD_IDENTITY = withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod-cluster' } } });
+const POD_IDENTITY = withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod-cluster' } } });
 
 describe('EKS Pod Identity', () => {
   test('trust policy: pods.eks.amazonaws.com may AssumeRole and TagSession, only for sessions tagged with this cluster (and so account), namespace and service account', () => {

@@ -11,7 +11,7 @@ const execRole = (account: string, qualifier = 'hnb659fds', region = 'eu-west-1'
 
 const access = (app: App = newApp(), props = seedProps()) => new CrossAccountSecretAccess(app, 'TestApp', props);
 const exempted = (policy: { [key: string]: any }) => policy.Statement[0].Condition.ArnNotEquals['aws:PrincipalArn'];
-const targetRoleProps = () => withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true } } });
+const targetRoleProps = () => withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod', targetRole: true } } });
 
 describe('deployers taken from the synthesizers', () => {
   test("by default the workload stack's CloudFormation execution role, with qualifier, account, region and partition filled in", () => {
@@ -34,7 +34,7 @@ describe('deployers taken from the synthesizers', () => {
       }),
     });
     const props = withProps({
-      workload: { region: 'cn-north-1', oidcIssuer: 'https://oidc.eks.cn-north-1.amazonaws.com.cn/id/X' },
+      workload: { region: 'cn-north-1', oidcIssuers: ['https://oidc.eks.cn-north-1.amazonaws.com.cn/id/X'] },
       secret: { region: 'cn-north-1' },
     });
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CrossAccountSecrets, SecretPart, WorkloadPart } from '../../lib';
-import { iamPolicyLength } from '../../lib/private/policies/policy-json';
+import { iamPolicyLength, PolicyJson } from '../../lib/private/policies/policy-json';
 import { keyPolicyBytes, secretPolicyLength } from '../../lib/private/render/limit-checks';
 import { BLUE } from '../support/graph';
 
@@ -77,7 +77,7 @@ describe('secret resource policy (20,480 characters)', () => {
       const { secrets, key } = graph();
       const secret = secrets.importSecret('S', { secretArn: arn, key });
       for (let i = 0; i < readers; i++) secret.grantRead(workload(secrets, i));
-      return { secrets, length: secretPolicyLength(secrets.secretPolicyStatements()[arn]) };
+      return { secrets, length: secretPolicyLength(secrets.secretPolicyStatements()[arn] as PolicyJson) };
     };
     const [two, three] = [2, 3].map((n) => importedReadBy(n).length);
     const fit = 3 + Math.floor((20480 - three) / (three - two));

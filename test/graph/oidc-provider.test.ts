@@ -147,7 +147,7 @@ describe('one OIDC provider per account and issuer', () => {
 
   test("CrossAccountSecretAccess creates no provider (its issuer must have one), so it never collides with a graph's", () => {
     const app = newApp();
-    const access = new CrossAccountSecretAccess(app, 'One', withProps({ workload: { oidcIssuer: BLUE } }));
+    const access = new CrossAccountSecretAccess(app, 'One', withProps({ workload: { oidcIssuers: [BLUE] } }));
     new CrossAccountSecrets(app, 'Two').addWorkload('Api', { ...workload, oidcIssuers: [BLUE], createOidcProvider: true });
     Template.fromStack(access.workloadStack).resourceCountIs('AWS::IAM::OIDCProvider', 0);
   });

@@ -34,15 +34,14 @@ function graph(mistake: Mistake): () => unknown {
       key,
       ...mistake.secret,
     } as SecretOptions);
-    const { oidcIssuer, ...workload } = { oidcIssuer: `https://${ISSUER}`, ...mistake.workload } as Record<string, unknown>;
     const api = secrets.addWorkload('Workload', {
       account: WORKLOAD_ACCOUNT,
       region: 'eu-west-1',
       namespace: 'testnamespace',
       serviceAccount: 'testapp',
       roleName: 'pod-role',
-      oidcIssuers: [oidcIssuer],
-      ...workload,
+      oidcIssuers: [`https://${ISSUER}`],
+      ...mistake.workload,
     } as WorkloadOptions);
     secret.grantRead(api);
   };
@@ -136,9 +135,9 @@ const ROWS: Array<[string, Mistake, [string, string], [string, string], string]>
   ],
   [
     'an OIDC issuer over http',
-    { workload: { oidcIssuer: 'http://oidc.eks.eu-west-1.amazonaws.com/id/X' } },
+    { workload: { oidcIssuers: ['http://oidc.eks.eu-west-1.amazonaws.com/id/X'] } },
     ['Access', 'G/Workload'],
-    ['workload.oidcIssuer', 'oidcIssuers[0]'],
+    ['workload.oidcIssuers[0]', 'oidcIssuers[0]'],
     ' "http://oidc.eks.eu-west-1.amazonaws.com/id/X" is not a valid OIDC issuer (the scheme must be https)',
   ],
 ];
@@ -166,7 +165,7 @@ const RULES: Array<[string, Mistake, [string, string], [string, string]]> = [
   ],
   [
     'a workload and a secret in two partitions',
-    { workload: { region: 'cn-north-1', oidcIssuer: 'https://oidc.eks.cn-north-1.amazonaws.com.cn/id/X' } },
+    { workload: { region: 'cn-north-1', oidcIssuers: ['https://oidc.eks.cn-north-1.amazonaws.com.cn/id/X'] } },
     [
       '[Access] `workload.region` and `secret.region`: regions "cn-north-1" and "eu-west-1" are in different AWS partitions',
       '[G/Secrets-222222222222-eu-west-1/Secret] grantRead(Workload): regions "cn-north-1" and "eu-west-1" are in different AWS partitions',
@@ -190,7 +189,7 @@ describe.each(RULES)('%s', (_name, mistake, [oneOfEachStart, graphStart], [oneOf
 test('ROLE_ARN with a Pod Identity target role: one wording, naming the properties as each door spells them', () => {
   expect(
     oneOfEach({
-      workload: { oidcIssuer: undefined, grantPrincipal: GrantPrincipal.ROLE_ARN, podIdentity: { clusterName: 'prod', targetRole: true } },
+      workload: { oidcIssuers: undefined, grantPrincipal: GrantPrincipal.ROLE_ARN, podIdentity: { clusterName: 'prod', targetRole: true } },
     }),
   ).toThrow(
     '[Access] `workload.grantPrincipal` ROLE_ARN cannot be used with `workload.podIdentity.targetRole`: the key policy would name the target role, which is created after the key; use the default principal.',

@@ -39,37 +39,37 @@ const invalid: Array<[string, CrossAccountSecretAccessProps, RegExp]> = [
   ],
   [
     'an http issuer',
-    withProps({ workload: { oidcIssuer: 'http://oidc.eks.eu-west-1.amazonaws.com/id/X' } }),
-    /`workload.oidcIssuer` .* \(the scheme must be https\)/,
+    withProps({ workload: { oidcIssuers: ['http://oidc.eks.eu-west-1.amazonaws.com/id/X'] } }),
+    /`workload.oidcIssuers\[0\]` .* \(the scheme must be https\)/,
   ],
   [
     'an issuer with a query',
-    withProps({ workload: { oidcIssuer: 'https://oidc.eks.eu-west-1.amazonaws.com/id/X?a=b' } }),
-    /`workload.oidcIssuer` .*must not have a query/,
+    withProps({ workload: { oidcIssuers: ['https://oidc.eks.eu-west-1.amazonaws.com/id/X?a=b'] } }),
+    /`workload.oidcIssuers\[0\]` .*must not have a query/,
   ],
   [
     'an issuer with a fragment',
-    withProps({ workload: { oidcIssuer: 'https://oidc.eks.eu-west-1.amazonaws.com/id/X#top' } }),
+    withProps({ workload: { oidcIssuers: ['https://oidc.eks.eu-west-1.amazonaws.com/id/X#top'] } }),
     /must not have a fragment/,
   ],
   [
     'an issuer with a trailing slash',
-    withProps({ workload: { oidcIssuer: 'https://oidc.eks.eu-west-1.amazonaws.com/id/X/' } }),
+    withProps({ workload: { oidcIssuers: ['https://oidc.eks.eu-west-1.amazonaws.com/id/X/'] } }),
     /must not end with "\/"/,
   ],
   [
     'an issuer with trailing junk',
-    withProps({ workload: { oidcIssuer: 'https://oidc.eks.eu-west-1.amazonaws.com/id/X junk' } }),
-    /`workload.oidcIssuer`/,
+    withProps({ workload: { oidcIssuers: ['https://oidc.eks.eu-west-1.amazonaws.com/id/X junk'] } }),
+    /`workload.oidcIssuers\[0\]`/,
   ],
-  ['an issuer without a host', withProps({ workload: { oidcIssuer: 'https:///id/X' } }), /`workload.oidcIssuer`/],
-  ['an issuer with a port', withProps({ workload: { oidcIssuer: 'https://oidc.example.com:8443/id/X' } }), /must not name a port/],
+  ['an issuer without a host', withProps({ workload: { oidcIssuers: ['https:///id/X'] } }), /`workload.oidcIssuers\[0\]`/],
+  ['an issuer with a port', withProps({ workload: { oidcIssuers: ['https://oidc.example.com:8443/id/X'] } }), /must not name a port/],
   [
     'an issuer with credentials',
-    withProps({ workload: { oidcIssuer: 'https://user:pw@oidc.example.com/id/X' } }),
+    withProps({ workload: { oidcIssuers: ['https://user:pw@oidc.example.com/id/X'] } }),
     /must not contain credentials/,
   ],
-  ['an empty issuer', withProps({ workload: { oidcIssuer: '' } }), /`workload.oidcIssuer`/],
+  ['an empty issuer', withProps({ workload: { oidcIssuers: [''] } }), /`workload.oidcIssuers\[0\]`/],
   [
     'a namespace with an underscore',
     withProps({ workload: { namespace: 'Test_NS' } }),
@@ -136,18 +136,36 @@ const invalid: Array<[string, CrossAccountSecretAccessProps, RegExp]> = [
     /`workload.region` and `secret.region`: regions "cn-north-1" and "eu-west-1" are in different AWS partitions/,
   ],
   [
-    'both oidcIssuer and podIdentity',
+    'both oidcIssuers and podIdentity',
     withProps({ workload: { podIdentity: { clusterName: 'c' } } }),
-    /`workload.oidcIssuer` and `workload.podIdentity` are both set: give exactly one/,
+    /`workload.oidcIssuers` and `workload.podIdentity` are both set: give exactly one/,
   ],
   [
-    'neither oidcIssuer nor podIdentity',
-    withProps({ workload: { oidcIssuer: undefined } }),
-    /`workload.oidcIssuer` and `workload.podIdentity` are both missing/,
+    'an empty list of issuers and no podIdentity',
+    withProps({ workload: { oidcIssuers: [] } }),
+    /`workload.oidcIssuers` and `workload.podIdentity` are both missing or empty/,
+  ],
+  [
+    'one issuer as a string instead of a list',
+    withProps({ workload: { oidcIssuers: `https://oidc.eks.eu-west-1.amazonaws.com/id/X` as unknown as string[] } }),
+    /`workload.oidcIssuers` .* is not a list: give a list of strings/,
+  ],
+  [
+    'the singular oidcIssuer of earlier drafts',
+    {
+      ...seedProps(),
+      workload: { ...seedProps().workload, oidcIssuers: undefined, oidcIssuer: 'https://x' } as CrossAccountSecretAccessProps['workload'],
+    },
+    /`workload.oidcIssuer` "https:\/\/x" is not a property of `workload`: did you mean `oidcIssuers`\?/,
+  ],
+  [
+    'neither oidcIssuers nor podIdentity',
+    withProps({ workload: { oidcIssuers: undefined } }),
+    /`workload.oidcIssuers` and `workload.podIdentity` are both missing or empty/,
   ],
   [
     'an invalid cluster name',
-    withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: '-bad' } } }),
+    withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: '-bad' } } }),
     /`workload.podIdentity.clusterName` "-bad"/,
   ],
   [
@@ -222,8 +240,8 @@ describe('invalid input fails at construction, naming the property', () => {
 
 describe('valid input', () => {
   test.each([
-    ['the issuer without https://', withProps({ workload: { oidcIssuer: 'oidc.eks.eu-west-1.amazonaws.com/id/CLUSTERNODETESTID' } })],
-    ['a self-managed issuer with a path', withProps({ workload: { oidcIssuer: 'https://issuer.example.com/clusters/prod-1' } })],
+    ['the issuer without https://', withProps({ workload: { oidcIssuers: ['oidc.eks.eu-west-1.amazonaws.com/id/CLUSTERNODETESTID'] } })],
+    ['a self-managed issuer with a path', withProps({ workload: { oidcIssuers: ['https://issuer.example.com/clusters/prod-1'] } })],
     ['a secret name with a path', withProps({ secret: { secretName: 'team/db/password' } })],
     ['a secret name ending in a hyphen and five characters', withProps({ secret: { secretName: 'db-passw' } })],
     ['a key alias with the prefix', withProps({ key: { alias: 'alias/security/payments' } })],
@@ -231,7 +249,7 @@ describe('valid input', () => {
     ['a service account with dots', withProps({ workload: { serviceAccount: 'app.v1' } })],
     ['a 64-character role name', withProps({ workload: { roleName: 'r'.repeat(64) } })],
     ['a GovCloud region pair', withProps({ workload: { region: 'us-gov-west-1' }, secret: { region: 'us-gov-west-1' } })],
-    ['Pod Identity instead of IRSA', withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod-cluster_1' } } })],
+    ['Pod Identity instead of IRSA', withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod-cluster_1' } } })],
     ['an AWS managed permissions boundary', withProps({ workload: { permissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess' } })],
     ['administrators of the key account', withProps({ key: { administratorArns: ['arn:aws:iam::333333333333:role/KeyAdmin'] } })],
   ])('%s is accepted', (_name, props) => {

@@ -30,7 +30,7 @@ describe('wrong types and names in the props fail with the property named', () =
     ],
     [
       'a misspelt Pod Identity property',
-      { ...seed, workload: { ...seed.workload, oidcIssuer: undefined, podIdentity: { cluster: 'prod' } } },
+      { ...seed, workload: { ...seed.workload, oidcIssuers: undefined, podIdentity: { cluster: 'prod' } } },
       '[TestApp] `workload.podIdentity.cluster` "prod" is not a property of `workload.podIdentity`: did you mean `clusterName`?',
     ],
     [
@@ -190,7 +190,7 @@ describe('manifest options', () => {
   });
 
   test('with EKS Pod Identity, asking for External Secrets objects is an error that says why', () => {
-    const pod = create(withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } } }));
+    const pod = create(withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod' } } }));
     expect(() => pod.kubernetesManifests({ externalSecrets: true })).toThrow(
       "[TestApp] `options.externalSecrets` is true, but no workload can use External Secrets Operator: testnamespace/testapp (account 111111111111) uses EKS Pod Identity only, and a SecretStore can act as a workload's service account only with IRSA (with Pod Identity the operator would read with its controller's identity, not the workload role); leave `options.externalSecrets` unset or false, or let a workload trust its cluster's OIDC issuer (IRSA).",
     );

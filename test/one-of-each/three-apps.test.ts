@@ -136,7 +136,7 @@ const POD_ROLE = 'workload arn:aws:iam::111111111111:role/eks-secrets/pod-role';
 
 describe('verify sees the whole cross-account contract', () => {
   test('a secret team on a Pod Identity target role and a workload team on IRSA: the reader role differs', () => {
-    const targetRole = withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true } } });
+    const targetRole = withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod', targetRole: true } } });
     const { differences, workload, secret, key } = differencesOf({ secret: targetRole });
     expect(differences).toContain(
       `${POD_ROLE}: readerRoleArn is "arn:aws:iam::111111111111:role/eks-secrets/pod-role" in ${workload}, ${key}; "arn:aws:iam::222222222222:role/eks-secrets/pod-role-target" in ${secret}`,

@@ -28,9 +28,18 @@ describe('pod role trust policy (IRSA)', () => {
 
   test('accepts the issuer without https:// and renders the same trust policy', () => {
     const withScheme = onlyResource(synthesize().workload, 'AWS::IAM::Role').properties.AssumeRolePolicyDocument;
-    const withoutScheme = onlyResource(synthesize(withProps({ workload: { oidcIssuer: ISSUER } })).workload, 'AWS::IAM::Role').properties
+    const withoutScheme = onlyResource(synthesize(withProps({ workload: { oidcIssuers: [ISSUER] } })).workload, 'AWS::IAM::Role').properties
       .AssumeRolePolicyDocument;
     expect(withoutScheme).toEqual(withScheme);
+  });
+
+  test('trusts every issuer of `oidcIssuers`, each pinned to the service account, as a graph workload does', () => {
+    const green = 'oidc.eks.eu-west-1.amazonaws.com/id/GREEN';
+    const props = withProps({ workload: { oidcIssuers: [`https://${ISSUER}`, `https://${green}`] } });
+    const trust = onlyResource(synthesize(props).workload, 'AWS::IAM::Role').properties.AssumeRolePolicyDocument;
+    const federated = trust.Statement.map((s: { Principal: { Federated: string } }) => s.Principal.Federated);
+    expect(federated).toEqual([ISSUER, green].map((i) => `arn:aws:iam::111111111111:oidc-provider/${i}`));
+    expect(JSON.stringify(trust)).toContain(`"${green}:sub":"system:serviceaccount:testnamespace:testapp"`);
   });
 });
 
@@ -54,8 +63,8 @@ describe('pod role', () => {
 
   test.each([
     ['namespace a-b with service account c, and namespace a with service account b-c', { namespace: 'a', serviceAccount: 'b-c' }],
-    ['the same service account on another cluster', { oidcIssuer: 'https://oidc.eks.eu-west-1.amazonaws.com/id/GREEN' }],
-    ['the same service account through Pod Identity', { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } }],
+    ['the same service account on another cluster', { oidcIssuers: ['https://oidc.eks.eu-west-1.amazonaws.com/id/GREEN'] }],
+    ['the same service account through Pod Identity', { oidcIssuers: undefined, podIdentity: { clusterName: 'prod' } }],
   ])('gives different default names to different identities: %s', (_name, other) => {
     const base = { roleName: undefined, namespace: 'a-b', serviceAccount: 'c' };
     const name = (overrides: object) =>
@@ -125,7 +134,7 @@ describe('pod role permissions', () => {
 
   test('use the Secrets Manager endpoint of the secret region, not the workload region', () => {
     const { workload } = synthesize(
-      withProps({ workload: { region: 'us-east-1', oidcIssuer: 'https://oidc.eks.us-east-1.amazonaws.com/id/X' } }),
+      withProps({ workload: { region: 'us-east-1', oidcIssuers: ['https://oidc.eks.us-east-1.amazonaws.com/id/X'] } }),
     );
     const statements = onlyResource(workload, 'AWS::IAM::ManagedPolicy').properties.PolicyDocument.Statement;
     expect(statements[1].Condition.StringEquals['kms:ViaService']).toBe('secretsmanager.eu-west-1.amazonaws.com');
@@ -134,7 +143,7 @@ describe('pod role permissions', () => {
   test('use the partition of the regions (aws-cn)', () => {
     const { workload } = synthesize(
       withProps({
-        workload: { region: 'cn-north-1', oidcIssuer: 'https://oidc.eks.cn-north-1.amazonaws.com.cn/id/X' },
+        workload: { region: 'cn-north-1', oidcIssuers: ['https://oidc.eks.cn-north-1.amazonaws.com.cn/id/X'] },
         secret: { region: 'cn-north-1' },
       }),
     );

@@ -34,7 +34,7 @@ describe('every row of the access review is a statement the templates hold', () 
     ['IRSA (the seed scenario)', withProps({})],
     [
       'EKS Pod Identity with DescribeSecret',
-      withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' }, allowDescribeSecret: true } }),
+      withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod' }, allowDescribeSecret: true } }),
     ],
     [
       'role ARN principals, current version only, named key users',

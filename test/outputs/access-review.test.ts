@@ -37,7 +37,7 @@ function review(props = withProps({})) {
 describe('access review', () => {
   test.each([
     ['IRSA', withProps({})],
-    ['EKS Pod Identity', withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } } })],
+    ['EKS Pod Identity', withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod' } } })],
     [
       'coinciding accounts and other names',
       withProps({ secret: { account: '111111111111', secretName: 'team/db' }, workload: { roleName: 'payments-api' } }),
@@ -65,7 +65,7 @@ describe('access review', () => {
   });
 
   test('with EKS Pod Identity, names the cluster and the association that binds the service account', () => {
-    const { text } = review(withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } } }));
+    const { text } = review(withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod' } } }));
     expect(text).toContain(
       'service account `testapp` in namespace `testnamespace` of EKS cluster `prod`, through EKS Pod Identity (association `PodIdentityAssociation` in `TestApp-Workload`)',
     );
@@ -106,9 +106,9 @@ describe('access review', () => {
 });
 
 describe('the access review says what holds in each mode', () => {
-  const podIdentity = { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } };
+  const podIdentity = { oidcIssuers: undefined, podIdentity: { clusterName: 'prod' } };
   const targetRole = (disableSessionTags?: boolean) =>
-    withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true, disableSessionTags } } });
+    withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod', targetRole: true, disableSessionTags } } });
   const ONLY_THAT_IDENTITY = 'the trust policy lets only that identity assume it';
 
   test.each([

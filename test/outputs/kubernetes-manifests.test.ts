@@ -8,7 +8,7 @@ import { newApp, withProps } from '../support/helpers';
 import { validateManifest } from '../support/manifest-schemas';
 
 const PARTIAL_ARN = 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:testsecret';
-const POD_IDENTITY = withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } } });
+const POD_IDENTITY = withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod' } } });
 
 /** The construct only: manifests need no synthesis. */
 function access(props: CrossAccountSecretAccessProps = withProps({})): CrossAccountSecretAccess {

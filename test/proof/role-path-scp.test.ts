@@ -37,7 +37,7 @@ const SQUATTER_TRUST: PolicyDocument = {
 };
 
 function scp(options?: RolePathServiceControlPolicyOptions) {
-  const props = withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod', targetRole: true } } });
+  const props = withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod', targetRole: true } } });
   const construct = synthesize(props).access;
   return { name: 'role-path SCP', document: construct.rolePathServiceControlPolicy(options) as PolicyDocument };
 }

@@ -48,7 +48,7 @@ export const SCENARIOS: readonly Scenario[] = [
       workload: {
         account: '444455556666',
         region: 'us-east-2',
-        oidcIssuer: 'https://oidc.eks.us-east-2.amazonaws.com/id/PAYMENTSCLUSTER0001',
+        oidcIssuers: ['https://oidc.eks.us-east-2.amazonaws.com/id/PAYMENTSCLUSTER0001'],
         namespace: 'payments',
         serviceAccount: 'payments-api',
         roleName: 'payments-secret-reader',
@@ -72,7 +72,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { label: 'DescribeSecret allowed for the CSI driver', props: withProps({ workload: { allowDescribeSecret: true } }) },
   {
     label: 'EKS Pod Identity instead of IRSA',
-    props: withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: 'prod' } } }),
+    props: withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: 'prod' } } }),
   },
 ];
 
@@ -105,8 +105,8 @@ export function worldOf(scenario: Scenario, stacks: AccessStacks = stacksOf(cons
   const { workload, secret, key } = scenario.props;
   const partition = RegionInfo.get(workload.region).partition;
   let cluster: Cluster;
-  if (workload.oidcIssuer !== undefined) {
-    const issuer = workload.oidcIssuer.replace(/^https:\/\//, '').replace(/\/$/, '');
+  if (workload.oidcIssuers !== undefined) {
+    const issuer = workload.oidcIssuers[0].replace(/^https:\/\//, '').replace(/\/$/, '');
     cluster = {
       kind: 'irsa',
       issuer,

@@ -28,7 +28,7 @@ export const TARGET_ROLE_SCENARIOS = [false, true].map((disableSessionTags) => {
   const podIdentity = { clusterName: 'prod', targetRole: true, ...(disableSessionTags ? { disableSessionTags } : {}) };
   return {
     label: disableSessionTags ? 'target role, session tags disabled (sts:ExternalId)' : 'target role with session tags',
-    props: withProps({ workload: { oidcIssuer: undefined, podIdentity } }),
+    props: withProps({ workload: { oidcIssuers: undefined, podIdentity } }),
     sessionTags: !disableSessionTags,
   };
 });

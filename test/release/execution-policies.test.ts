@@ -236,10 +236,10 @@ describe("the README's execution policies", () => {
 
   test.each([
     ['IRSA (the example app)', withProps({})],
-    ['EKS Pod Identity', withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: CLUSTER } } })],
+    ['EKS Pod Identity', withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: CLUSTER } } })],
     [
       'EKS Pod Identity with a target role in the secret stack',
-      withProps({ workload: { oidcIssuer: undefined, podIdentity: { clusterName: CLUSTER, targetRole: true } } }),
+      withProps({ workload: { oidcIssuers: undefined, podIdentity: { clusterName: CLUSTER, targetRole: true } } }),
     ],
   ])('%s: allow every handler action on every resource', async (_name, props) => {
     const access = new CrossAccountSecretAccess(newApp(), 'TestApp', props);

@@ -13,7 +13,7 @@ export function seedProps(): CrossAccountSecretAccessProps {
     workload: {
       account: WORKLOAD_ACCOUNT,
       region: 'eu-west-1',
-      oidcIssuer: `https://${ISSUER}`,
+      oidcIssuers: [`https://${ISSUER}`],
       namespace: 'testnamespace',
       serviceAccount: 'testapp',
       roleName: 'pod-role',

@@ -1,6 +1,6 @@
+import type { AccessKmsKeyProps } from '../../access-kms-key-props';
 import type { CrossAccountSecretAccessProps } from '../../cross-account-secret-access-props';
-import type { KeyProps } from '../../key-props';
-import type { WorkloadProps } from '../../workload-props';
+import type { AccessWorkloadProps } from '../../workload-props';
 import { trustOfClusters } from '../input/cluster-constructs';
 import { invalidProp, invalidUse } from '../input/errors';
 import * as propNames from '../input/prop-names';
@@ -61,7 +61,7 @@ export function modelFromAccessProps(where: string, props: CrossAccountSecretAcc
 }
 
 /** `key.keyArn`: an existing key, instead of the settings of one to create. */
-function existingKey(model: ModelBuilder, site: PartSite, k: KeyProps, region: string): KeyModel {
+function existingKey(model: ModelBuilder, site: PartSite, k: AccessKmsKeyProps, region: string): KeyModel {
   const account = values.account(site.where, 'key.account', k.account);
   const only = (['alias', 'administratorArns', 'description', 'removalPolicy', 'pendingWindow'] as const).filter((p) => k[p] !== undefined);
   if (only.length > 0) {
@@ -74,27 +74,29 @@ function existingKey(model: ModelBuilder, site: PartSite, k: KeyProps, region: s
 }
 
 /** The one-of-each props take exactly one way for the pod to get its role; a target role is in the secret's account. */
-function trustOf(where: string, w: WorkloadProps, secretAccount: string): WorkloadTrust {
-  if (w.cluster !== undefined) {
-    const also = w.oidcIssuer !== undefined ? 'oidcIssuer' : w.podIdentity !== undefined ? 'podIdentity' : undefined;
+function trustOf(where: string, w: AccessWorkloadProps, secretAccount: string): WorkloadTrust {
+  const issuers = types.fromPropList(where, 'workload.oidcIssuers', w.oidcIssuers);
+  const clusters = types.list(where, 'workload.clusters', w.clusters);
+  if (clusters.length > 0) {
+    const also = issuers.length > 0 ? 'oidcIssuers' : w.podIdentity !== undefined ? 'podIdentity' : undefined;
     if (also) {
       throw invalidUse(
         where,
-        `\`workload.cluster\` and \`workload.${also}\` are both set: give exactly one, the cluster as a construct of this app, or its issuer (\`oidcIssuer\`) or Pod Identity settings (\`podIdentity\`).`,
+        `\`workload.clusters\` and \`workload.${also}\` are both set: give exactly one, the clusters as constructs of this app, or their issuers (\`oidcIssuers\`) or Pod Identity settings (\`podIdentity\`).`,
       );
     }
     return {
-      ...trustOfClusters(where, 'workload.cluster', [w.cluster], w.clusterIdentity, w),
-      oidcIssuersProp: 'workload.cluster',
-      podIdentityClustersProp: 'workload.cluster',
+      ...trustOfClusters(where, 'workload.clusters', clusters, w.clusterIdentity, w),
+      oidcIssuersProp: 'workload.clusters',
+      podIdentityClustersProp: 'workload.clusters',
     };
   }
-  if ((w.oidcIssuer === undefined) === (w.podIdentity === undefined)) {
+  if ((issuers.length === 0) === (w.podIdentity === undefined)) {
     throw invalidUse(
       where,
-      '`workload.oidcIssuer` and `workload.podIdentity` are both ' +
-        (w.oidcIssuer === undefined ? 'missing' : 'set') +
-        ': give exactly one, `oidcIssuer` for IAM roles for service accounts or `podIdentity` for EKS Pod Identity.',
+      '`workload.oidcIssuers` and `workload.podIdentity` are both ' +
+        (issuers.length === 0 ? 'missing or empty' : 'set') +
+        ': give exactly one, `oidcIssuers` for IAM roles for service accounts or `podIdentity` for EKS Pod Identity.',
     );
   }
   const pod = w.podIdentity;
@@ -111,9 +113,9 @@ function trustOf(where: string, w: WorkloadProps, secretAccount: string): Worklo
       }
     : undefined;
   return {
-    oidcIssuers: w.oidcIssuer === undefined ? [] : [{ prop: 'workload.oidcIssuer', value: w.oidcIssuer }],
+    oidcIssuers: issuers,
     podIdentityClusters: pod === undefined ? [] : [{ prop: 'workload.podIdentity.clusterName', value: pod.clusterName }],
-    oidcIssuersProp: 'workload.oidcIssuer',
+    oidcIssuersProp: 'workload.oidcIssuers',
     podIdentityClustersProp: 'workload.podIdentity',
     targetRole,
   };

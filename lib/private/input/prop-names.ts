@@ -1,12 +1,12 @@
+import type { AccessKmsKeyProps } from '../../access-kms-key-props';
+import type { AccessSecretProps } from '../../access-secret-props';
 import type { CrossAccountSecretAccessProps } from '../../cross-account-secret-access-props';
 import type { KeyOptions } from '../../key-options';
-import type { KeyProps } from '../../key-props';
 import type { KubernetesManifestsOptions } from '../../kubernetes-manifests-options';
 import type { RolePathServiceControlPolicyOptions } from '../../role-path-scp-options';
 import type { ImportedSecretOptions, SecretOptions } from '../../secret-options';
-import type { SecretProps } from '../../secret-props';
 import type { PodIdentityTargetRoleOptions, WorkloadOptions } from '../../workload-options';
-import type { PodIdentityProps, WorkloadCommonProps, WorkloadProps } from '../../workload-props';
+import type { AccessPodIdentityProps, WorkloadCommonProps, AccessWorkloadProps } from '../../workload-props';
 
 // The property names of each props interface, for the run-time check that rejects unknown (misspelt)
 // names. A `Record` over `keyof` makes the compiler keep each list exactly equal to its interface.
@@ -34,7 +34,7 @@ const WORKLOAD_COMMON: Names<WorkloadCommonProps> = {
   clusterIdentity: true,
 };
 
-export const WORKLOAD_PROPS = names<WorkloadProps>({ ...WORKLOAD_COMMON, oidcIssuer: true, podIdentity: true, cluster: true });
+export const WORKLOAD_PROPS = names<AccessWorkloadProps>({ ...WORKLOAD_COMMON, oidcIssuers: true, podIdentity: true, clusters: true });
 
 export const WORKLOAD_OPTIONS = names<WorkloadOptions>({
   ...WORKLOAD_COMMON,
@@ -50,14 +50,14 @@ export const WORKLOAD_OPTIONS = names<WorkloadOptions>({
 
 export const TARGET_ROLE_OPTIONS = names<PodIdentityTargetRoleOptions>({ account: true, roleName: true, disableSessionTags: true });
 
-export const POD_IDENTITY_PROPS = names<PodIdentityProps>({
+export const POD_IDENTITY_PROPS = names<AccessPodIdentityProps>({
   clusterName: true,
   targetRole: true,
   targetRoleName: true,
   disableSessionTags: true,
 });
 
-export const SECRET_PROPS = names<SecretProps>({
+export const SECRET_PROPS = names<AccessSecretProps>({
   account: true,
   region: true,
   secretName: true,
@@ -87,7 +87,7 @@ export const IMPORTED_SECRET_OPTIONS = names<ImportedSecretOptions>({
   stackGroup: true,
 });
 
-export const KEY_PROPS = names<KeyProps>({
+export const KEY_PROPS = names<AccessKmsKeyProps>({
   account: true,
   region: true,
   alias: true,

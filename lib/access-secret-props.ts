@@ -3,7 +3,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 /**
  * The secret, in account 2.
  */
-export interface SecretProps {
+export interface AccessSecretProps {
   /**
    * AWS account that owns the secret.
    */

@@ -3,7 +3,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 /**
  * The customer managed KMS key that encrypts the secret, in account 3.
  */
-export interface KeyProps {
+export interface AccessKmsKeyProps {
   /**
    * AWS account that owns the key (the security team's account).
    */
