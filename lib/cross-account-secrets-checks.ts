@@ -10,7 +10,7 @@ import { loadTemplates } from './private/checks/load-templates';
  * EKS: trust policies that do not pin the service account, secret ARNs without their random suffix,
  * `kms:Decrypt` outside Secrets Manager, role ARNs in secret and key policies, key administrators who can
  * decrypt, resource policies without `BlockPublicPolicy`, and secrets on the AWS managed key shared with
- * other accounts (the rules of `ruleIds`, listed in the README). Policies that grant no secret to another
+ * other accounts (the rules of `ruleIds`, listed in docs/checks.md). Policies that grant no secret to another
  * account (a CDK Pipelines artifact key, a key and a secret read within one account) are left alone.
  *
  * A CDK policy validation plugin, like cdk-nag 3's packs: `Validations.of(app).addPlugins(new
@@ -32,7 +32,7 @@ export class CrossAccountSecretsChecks implements IPolicyValidationPlugin {
   public readonly name: string = CHECKS_NAMESPACE;
 
   /**
-   * The IDs of the rules it checks, in order (the README lists them).
+   * The IDs of the rules it checks, in order (docs/checks.md lists them).
    */
   public readonly ruleIds?: string[] = RULES.map((rule) => rule.id);
 

@@ -9,12 +9,12 @@ import { checkDocument } from '../proof/access-simulator';
 import { PolicyDocument } from '../proof/template-resolver';
 import { newApp, withProps } from '../support/helpers';
 
-// The README's execution policies, evaluated with the IAM engine of test/proof: every action that the
+// The execution policies of docs/deploying.md, evaluated with the IAM engine of test/proof: every action that the
 // CloudFormation handlers of a resource type list (registry schemas, vendored in fixtures/) must be allowed,
 // on that resource, by the policies the README's table gives the stack holding it. The accounts, region
 // and cluster of the apps below are the README's, so its policies are evaluated as printed.
 
-const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+const README = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'deploying.md'), 'utf8');
 const HANDLERS: Record<string, Record<string, string[]>> = JSON.parse(
   fs.readFileSync(path.join(__dirname, 'fixtures', 'cfn-handler-permissions.json'), 'utf8'),
 ).handlers;
@@ -36,7 +36,7 @@ async function findWildcardOnlyActions(): Promise<void> {
   }
 }
 
-/** The JSON policies of README section 2, by the name in backticks in the bold label before each. */
+/** The JSON policies of section 2 of docs/deploying.md, by the name in backticks in the bold label before each. */
 function readmePolicies(): Record<string, PolicyDocument> {
   const section = README.slice(README.indexOf('### 2. '), README.indexOf('### 3. '));
   const policies: Record<string, PolicyDocument> = {};
