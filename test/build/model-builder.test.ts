@@ -2,6 +2,7 @@ import { CrossAccountSecretAccessProps } from '../../lib/cross-account-secret-ac
 import { modelFromAccessProps } from '../../lib/private/build/from-access-props';
 import { ModelBuilder } from '../../lib/private/build/model-builder';
 import { propPath } from '../../lib/private/input/prop-path';
+import { AccessModel, readersOf, secretsOf } from '../../lib/private/model/model';
 import { GrantPrincipal } from '../../lib/workload-props';
 import {
   addKey,
@@ -57,6 +58,40 @@ describe('grants', () => {
 
     expect(model.grant(GRANT, workload, secret)).toBe(false);
     expect(model.grants).toEqual([{ workload, secret }]);
+  });
+
+  test("a workload's secrets and a secret's readers are looked up in grant order, as a plain model's grants give them", () => {
+    const model = new ModelBuilder();
+    const key = addKey(model);
+    const db = addSecret(model, key, { secretName: 'app/db' }, 'G/Db');
+    const api = addSecret(model, key, { secretName: 'app/api' }, 'G/ApiKey');
+    const unread = addSecret(model, key, { secretName: 'app/unread' }, 'G/Unread');
+    const web = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'web-role' }, 'G/Web');
+    const worker = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'worker-role' }, 'G/Worker');
+    model.grant(GRANT, web, api);
+    model.grant(GRANT, worker, db);
+    model.grant(GRANT, web, db);
+    model.grant(GRANT, web, api);
+    const plain: AccessModel = { keys: model.keys, secrets: model.secrets, workloads: model.workloads, grants: [...model.grants] };
+
+    expect(secretsOf(web, model)).toEqual([api, db]);
+    expect(readersOf(db, model)).toEqual([worker, web]);
+    expect(readersOf(unread, model)).toEqual([]);
+    for (const workload of [web, worker]) expect(secretsOf(workload, model)).toEqual(secretsOf(workload, plain));
+    for (const secret of [db, api, unread]) expect(readersOf(secret, model)).toEqual(readersOf(secret, plain));
+  });
+
+  test('the lists looked up are copies: changing one changes no later look-up', () => {
+    const model = new ModelBuilder();
+    const secret = addSecret(model, addKey(model));
+    const workload = addWorkload(model);
+    model.grant(GRANT, workload, secret);
+
+    secretsOf(workload, model).pop();
+    readersOf(secret, model).pop();
+
+    expect(secretsOf(workload, model)).toEqual([secret]);
+    expect(readersOf(secret, model)).toEqual([workload]);
   });
 });
 

@@ -127,12 +127,29 @@ export function policyLeftToOwners(secret: SecretModel): boolean {
   return secret.existing !== undefined && !secret.existing.manageResourcePolicy;
 }
 
+/**
+ * An `AccessModel` that indexes its grants (the model builder does): the lookups below then cost what they
+ * return, not a scan of every grant, which keeps synth linear in the size of the graph.
+ */
+export interface IndexedAccessModel extends AccessModel {
+  /** The secrets granted to the workload, in grant order. */
+  grantedSecrets(workload: WorkloadModel): readonly SecretModel[];
+  /** The workloads granted the secret, in grant order. */
+  grantedReaders(secret: SecretModel): readonly WorkloadModel[];
+}
+
+function isIndexed(model: AccessModel): model is IndexedAccessModel {
+  return typeof (model as Partial<IndexedAccessModel>).grantedSecrets === 'function';
+}
+
 /** The secrets a workload is granted, in grant order. */
 export function secretsOf(workload: WorkloadModel, model: AccessModel): SecretModel[] {
+  if (isIndexed(model)) return [...model.grantedSecrets(workload)];
   return model.grants.filter((grant) => grant.workload === workload).map((grant) => grant.secret);
 }
 
 /** The workloads granted a secret, in grant order. */
 export function readersOf(secret: SecretModel, model: AccessModel): WorkloadModel[] {
+  if (isIndexed(model)) return [...model.grantedReaders(secret)];
   return model.grants.filter((grant) => grant.secret === secret).map((grant) => grant.workload);
 }
