@@ -2,7 +2,8 @@ import { CrossAccountSecretAccessProps } from '../../lib/cross-account-secret-ac
 import { modelFromAccessProps } from '../../lib/private/build/from-access-props';
 import { ModelBuilder } from '../../lib/private/build/model-builder';
 import { propPath } from '../../lib/private/input/prop-path';
-import { AccessModel, readersOf, secretsOf } from '../../lib/private/model/model';
+import { AccessModel, grantedSecretsEncryptedWith, readersOf, secretsEncryptedWith, secretsOf } from '../../lib/private/model/model';
+import { keyPolicy } from '../../lib/private/policies/key-policy';
 import { GrantPrincipal } from '../../lib/workload-props';
 import {
   addKey,
@@ -79,6 +80,31 @@ describe('grants', () => {
     expect(readersOf(unread, model)).toEqual([]);
     for (const workload of [web, worker]) expect(secretsOf(workload, model)).toEqual(secretsOf(workload, plain));
     for (const secret of [db, api, unread]) expect(readersOf(secret, model)).toEqual(readersOf(secret, plain));
+  });
+
+  test("a key's secrets are looked up in the order they were added, and its granted ones in the order of their first grant", () => {
+    const model = new ModelBuilder();
+    const [team, other] = [addKey(model), addKey(model, { alias: 'other' }, 'G/Other')];
+    const db = addSecret(model, team, { secretName: 'app/db' }, 'G/Db');
+    const elsewhere = addSecret(model, other, { secretName: 'app/elsewhere' }, 'G/Elsewhere');
+    const api = addSecret(model, team, { secretName: 'app/api' }, 'G/ApiKey');
+    const unread = addSecret(model, team, { secretName: 'app/unread' }, 'G/Unread');
+    const web = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'web-role' }, 'G/Web');
+    const worker = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'worker-role' }, 'G/Worker');
+    model.grant(GRANT, web, api);
+    model.grant(GRANT, worker, elsewhere);
+    model.grant(GRANT, worker, db);
+    model.grant(GRANT, web, db);
+    const plain: AccessModel = { keys: model.keys, secrets: model.secrets, workloads: model.workloads, grants: [...model.grants] };
+
+    expect(secretsEncryptedWith(team, model)).toEqual([db, api, unread]);
+    expect(grantedSecretsEncryptedWith(team, model)).toEqual([api, db]);
+    expect(grantedSecretsEncryptedWith(other, model)).toEqual([elsewhere]);
+    for (const key of [team, other]) {
+      expect(secretsEncryptedWith(key, model)).toEqual(secretsEncryptedWith(key, plain));
+      expect(grantedSecretsEncryptedWith(key, model)).toEqual(grantedSecretsEncryptedWith(key, plain));
+      expect(keyPolicy(key, model)).toEqual(keyPolicy(key, plain));
+    }
   });
 
   test('the lists looked up are copies: changing one changes no later look-up', () => {

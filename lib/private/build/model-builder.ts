@@ -61,6 +61,8 @@ export class ModelBuilder implements IndexedAccessModel {
   private readonly readersBySecret = new Map<SecretModel, WorkloadModel[]>();
   /** Per workload, the secrets it is granted, for the duplicate check. */
   private readonly granted = new Map<WorkloadModel, Set<SecretModel>>();
+  private readonly secretsByKey = new Map<KeyModel, SecretModel[]>();
+  private readonly grantedSecretsByKey = new Map<KeyModel, SecretModel[]>();
 
   public grantedSecrets(workload: WorkloadModel): readonly SecretModel[] {
     return this.secretsByWorkload.get(workload) ?? [];
@@ -68,6 +70,14 @@ export class ModelBuilder implements IndexedAccessModel {
 
   public grantedReaders(secret: SecretModel): readonly WorkloadModel[] {
     return this.readersBySecret.get(secret) ?? [];
+  }
+
+  public encryptedSecrets(key: KeyModel): readonly SecretModel[] {
+    return this.secretsByKey.get(key) ?? [];
+  }
+
+  public grantedEncryptedSecrets(key: KeyModel): readonly SecretModel[] {
+    return this.grantedSecretsByKey.get(key) ?? [];
   }
 
   /**
@@ -95,7 +105,7 @@ export class ModelBuilder implements IndexedAccessModel {
   public addSecret(site: PartSite, input: SecretInput, key: KeyModel, description: string): SecretModel {
     const secret = parseSecret(site.where, site.prop, input, key, description);
     this.inKeyRegion(site, secret.region, key);
-    return this.placed(this.secrets, site, secret);
+    return this.placedSecret(site, secret);
   }
 
   /** An existing secret; `key` is the key that encrypts it, when named. */
@@ -106,7 +116,7 @@ export class ModelBuilder implements IndexedAccessModel {
       const region = input.secretArn === undefined ? undefined : `the region "${secret.region}" of \`${site.prop('secretArn')}\``;
       this.inKeyRegion(site, secret.region, key, region);
     }
-    return this.placed(this.secrets, site, secret);
+    return this.placedSecret(site, secret);
   }
 
   /** A workload: a service account on the clusters of `trust`, and its pod role. */
@@ -174,6 +184,7 @@ export class ModelBuilder implements IndexedAccessModel {
     this.granted.set(workload, granted.add(secret));
     this.grants.push({ workload, secret });
     append(this.secretsByWorkload, workload, secret);
+    if (secret.key && this.grantedReaders(secret).length === 0) append(this.grantedSecretsByKey, secret.key, secret);
     append(this.readersBySecret, secret, workload);
     return true;
   }
@@ -186,6 +197,12 @@ export class ModelBuilder implements IndexedAccessModel {
         `${subject} differs from the region "${key.region}" of its key ${key.label}: Secrets Manager can only use a KMS key in the secret's region; give the secret and its key one region.`,
       );
     }
+  }
+
+  private placedSecret(site: PartSite, secret: SecretModel): SecretModel {
+    const placed = this.placed(this.secrets, site, secret);
+    if (placed.key) append(this.secretsByKey, placed.key, placed);
+    return placed;
   }
 
   private placed<T extends { readonly path: string; readonly account: string; readonly region: string }>(

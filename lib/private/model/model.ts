@@ -136,6 +136,10 @@ export interface IndexedAccessModel extends AccessModel {
   grantedSecrets(workload: WorkloadModel): readonly SecretModel[];
   /** The workloads granted the secret, in grant order. */
   grantedReaders(secret: SecretModel): readonly WorkloadModel[];
+  /** The secrets the key encrypts, in the order they were added. */
+  encryptedSecrets(key: KeyModel): readonly SecretModel[];
+  /** The secrets the key encrypts that are granted, in the order of their first grant. */
+  grantedEncryptedSecrets(key: KeyModel): readonly SecretModel[];
 }
 
 function isIndexed(model: AccessModel): model is IndexedAccessModel {
@@ -152,4 +156,16 @@ export function secretsOf(workload: WorkloadModel, model: AccessModel): SecretMo
 export function readersOf(secret: SecretModel, model: AccessModel): WorkloadModel[] {
   if (isIndexed(model)) return [...model.grantedReaders(secret)];
   return model.grants.filter((grant) => grant.secret === secret).map((grant) => grant.workload);
+}
+
+/** The secrets a key encrypts, in the order they were added. */
+export function secretsEncryptedWith(key: KeyModel, model: AccessModel): SecretModel[] {
+  if (isIndexed(model)) return [...model.encryptedSecrets(key)];
+  return model.secrets.filter((secret) => secret.key === key);
+}
+
+/** The granted secrets a key encrypts, in the order of their first grant. */
+export function grantedSecretsEncryptedWith(key: KeyModel, model: AccessModel): SecretModel[] {
+  if (isIndexed(model)) return [...model.grantedEncryptedSecrets(key)];
+  return [...new Set(model.grants.filter((grant) => grant.secret.key === key).map((grant) => grant.secret))];
 }
