@@ -11,6 +11,48 @@ export const CASES: Record<string, number[]> = {
   'secrets-on-one-key': [200],
 };
 
+/**
+ * An estate (security review, appendix A, scaled): workloads over four accounts, 200 per account in each stack
+ * group; a secret per 25 workloads, alternating two accounts, 20 a stack group; a key per 125 workloads (five
+ * secrets each), 16 a stack group, so that no policy and no stack is over its limit. Workload i reads secret
+ * i mod S, and secret s is encrypted with key s mod K. Not in `CASES`: `bench/scale.ts` runs it at these sizes.
+ */
+export const ESTATE_SIZES = [500, 2000, 8000];
+
+export function buildEstate(app: App, workloads: number): CrossAccountSecrets {
+  const estate = new CrossAccountSecrets(app, 'Estate');
+  const keys = Array.from({ length: Math.max(4, Math.ceil(workloads / 125)) }, (_, k) =>
+    estate.addKey(`Key${k}`, {
+      account: '333333333333',
+      region: 'eu-west-1',
+      alias: `team${k}/secrets`,
+      stackGroup: `kg${Math.floor(k / 16)}`,
+    }),
+  );
+  const secrets = Array.from({ length: Math.max(20, Math.ceil(workloads / 25)) }, (_, s) =>
+    estate.addSecret(`Secret${s}`, {
+      account: s % 2 ? '444444444444' : '222222222222',
+      region: 'eu-west-1',
+      secretName: `app/secret-${s}`,
+      key: keys[s % keys.length],
+      stackGroup: `sg${Math.floor(s / 20)}`,
+    }),
+  );
+  const accounts = ['111111111111', '555555555555', '666666666666', '777777777777'];
+  for (let i = 0; i < workloads; i++) {
+    const workload = estate.addWorkload(`W${i}`, {
+      account: accounts[i % accounts.length],
+      region: 'eu-west-1',
+      namespace: `team-${Math.floor(i / 10)}`,
+      serviceAccount: `svc-${i}`,
+      oidcIssuers: ['https://oidc.eks.eu-west-1.amazonaws.com/id/A'],
+      stackGroup: `g${Math.floor(i / 800)}`,
+    });
+    secrets[i % secrets.length].grantRead(workload);
+  }
+  return estate;
+}
+
 /** A 64-character role name, the longest IAM allows, so capacities are the worst case. */
 export function roleName(i: number): string {
   return `pod-${String(i).padStart(5, '0')}-`.padEnd(64, 'r');
@@ -68,6 +110,12 @@ export function buildCase(
 if (require.main === module) {
   const [name, size] = [process.argv[2], Number(process.argv[3])];
   const app = new App({ analyticsReporting: false, context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
-  if (name !== 'empty') buildCase(app, name, size);
+  // From building the graph to the templates on disk, after node, tsx and aws-cdk-lib are loaded.
+  // CPU time too: on a shared machine it varies less than wall time.
+  const [started, cpu] = [performance.now(), process.cpuUsage()];
+  if (name === 'estate') buildEstate(app, size);
+  else if (name !== 'empty') buildCase(app, name, size);
   app.synth();
+  const used = process.cpuUsage(cpu);
+  console.log(`SYNTH_MS ${(performance.now() - started).toFixed(0)} CPU_MS ${((used.user + used.system) / 1000).toFixed(0)}`);
 }

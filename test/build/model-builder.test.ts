@@ -2,6 +2,8 @@ import { CrossAccountSecretAccessProps } from '../../lib/cross-account-secret-ac
 import { modelFromAccessProps } from '../../lib/private/build/from-access-props';
 import { ModelBuilder } from '../../lib/private/build/model-builder';
 import { propPath } from '../../lib/private/input/prop-path';
+import { AccessModel, grantedSecretsEncryptedWith, readersOf, secretsEncryptedWith, secretsOf } from '../../lib/private/model/model';
+import { keyPolicy } from '../../lib/private/policies/key-policy';
 import { GrantPrincipal } from '../../lib/workload-props';
 import {
   addKey,
@@ -57,6 +59,65 @@ describe('grants', () => {
 
     expect(model.grant(GRANT, workload, secret)).toBe(false);
     expect(model.grants).toEqual([{ workload, secret }]);
+  });
+
+  test("a workload's secrets and a secret's readers are looked up in grant order, as a plain model's grants give them", () => {
+    const model = new ModelBuilder();
+    const key = addKey(model);
+    const db = addSecret(model, key, { secretName: 'app/db' }, 'G/Db');
+    const api = addSecret(model, key, { secretName: 'app/api' }, 'G/ApiKey');
+    const unread = addSecret(model, key, { secretName: 'app/unread' }, 'G/Unread');
+    const web = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'web-role' }, 'G/Web');
+    const worker = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'worker-role' }, 'G/Worker');
+    model.grant(GRANT, web, api);
+    model.grant(GRANT, worker, db);
+    model.grant(GRANT, web, db);
+    model.grant(GRANT, web, api);
+    const plain: AccessModel = { keys: model.keys, secrets: model.secrets, workloads: model.workloads, grants: [...model.grants] };
+
+    expect(secretsOf(web, model)).toEqual([api, db]);
+    expect(readersOf(db, model)).toEqual([worker, web]);
+    expect(readersOf(unread, model)).toEqual([]);
+    for (const workload of [web, worker]) expect(secretsOf(workload, model)).toEqual(secretsOf(workload, plain));
+    for (const secret of [db, api, unread]) expect(readersOf(secret, model)).toEqual(readersOf(secret, plain));
+  });
+
+  test("a key's secrets are looked up in the order they were added, and its granted ones in the order of their first grant", () => {
+    const model = new ModelBuilder();
+    const [team, other] = [addKey(model), addKey(model, { alias: 'other' }, 'G/Other')];
+    const db = addSecret(model, team, { secretName: 'app/db' }, 'G/Db');
+    const elsewhere = addSecret(model, other, { secretName: 'app/elsewhere' }, 'G/Elsewhere');
+    const api = addSecret(model, team, { secretName: 'app/api' }, 'G/ApiKey');
+    const unread = addSecret(model, team, { secretName: 'app/unread' }, 'G/Unread');
+    const web = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'web-role' }, 'G/Web');
+    const worker = addWorkload(model, irsa(BLUE_ISSUER), { roleName: 'worker-role' }, 'G/Worker');
+    model.grant(GRANT, web, api);
+    model.grant(GRANT, worker, elsewhere);
+    model.grant(GRANT, worker, db);
+    model.grant(GRANT, web, db);
+    const plain: AccessModel = { keys: model.keys, secrets: model.secrets, workloads: model.workloads, grants: [...model.grants] };
+
+    expect(secretsEncryptedWith(team, model)).toEqual([db, api, unread]);
+    expect(grantedSecretsEncryptedWith(team, model)).toEqual([api, db]);
+    expect(grantedSecretsEncryptedWith(other, model)).toEqual([elsewhere]);
+    for (const key of [team, other]) {
+      expect(secretsEncryptedWith(key, model)).toEqual(secretsEncryptedWith(key, plain));
+      expect(grantedSecretsEncryptedWith(key, model)).toEqual(grantedSecretsEncryptedWith(key, plain));
+      expect(keyPolicy(key, model)).toEqual(keyPolicy(key, plain));
+    }
+  });
+
+  test('the lists looked up are copies: changing one changes no later look-up', () => {
+    const model = new ModelBuilder();
+    const secret = addSecret(model, addKey(model));
+    const workload = addWorkload(model);
+    model.grant(GRANT, workload, secret);
+
+    secretsOf(workload, model).pop();
+    readersOf(secret, model).pop();
+
+    expect(secretsOf(workload, model)).toEqual([secret]);
+    expect(readersOf(secret, model)).toEqual([workload]);
   });
 });
 

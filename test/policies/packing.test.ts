@@ -114,3 +114,25 @@ test('a new grant changes only the last document, or adds one', () => {
     expect(after.length - before.length).toBeLessThanOrEqual(1);
   }
 });
+
+test('packing grant by grant gives the documents of packing all the secrets at once', () => {
+  const { workload, secrets } = grantedMany(30);
+  for (let count = 1; count <= secrets.length; count++) packWorkloadPermissions(workload, secrets.slice(0, count));
+
+  const once = packWorkloadPermissions({ ...workload }, secrets);
+
+  expect(packWorkloadPermissions(workload, secrets)).toEqual(once);
+  expect(once).toHaveLength(3);
+});
+
+test('a workload packed with other secrets than before is packed anew, not from the earlier packing', () => {
+  const { workload, secrets } = grantedMany(30);
+  packWorkloadPermissions(workload, secrets);
+
+  const reordered = [...secrets].reverse();
+  const fewer = secrets.slice(12, 14);
+
+  expect(packWorkloadPermissions(workload, reordered)).toEqual(packWorkloadPermissions({ ...workload }, reordered));
+  expect(packWorkloadPermissions(workload, fewer)).toEqual([workloadPermissionsPolicy(workload, fewer)]);
+  expect(packWorkloadPermissions(workload, [])).toEqual([]);
+});

@@ -127,12 +127,45 @@ export function policyLeftToOwners(secret: SecretModel): boolean {
   return secret.existing !== undefined && !secret.existing.manageResourcePolicy;
 }
 
+/**
+ * An `AccessModel` that indexes its grants (the model builder does): the lookups below then cost what they
+ * return, not a scan of every grant, which keeps synth linear in the size of the graph.
+ */
+export interface IndexedAccessModel extends AccessModel {
+  /** The secrets granted to the workload, in grant order. */
+  grantedSecrets(workload: WorkloadModel): readonly SecretModel[];
+  /** The workloads granted the secret, in grant order. */
+  grantedReaders(secret: SecretModel): readonly WorkloadModel[];
+  /** The secrets the key encrypts, in the order they were added. */
+  encryptedSecrets(key: KeyModel): readonly SecretModel[];
+  /** The secrets the key encrypts that are granted, in the order of their first grant. */
+  grantedEncryptedSecrets(key: KeyModel): readonly SecretModel[];
+}
+
+function isIndexed(model: AccessModel): model is IndexedAccessModel {
+  return typeof (model as Partial<IndexedAccessModel>).grantedSecrets === 'function';
+}
+
 /** The secrets a workload is granted, in grant order. */
 export function secretsOf(workload: WorkloadModel, model: AccessModel): SecretModel[] {
+  if (isIndexed(model)) return [...model.grantedSecrets(workload)];
   return model.grants.filter((grant) => grant.workload === workload).map((grant) => grant.secret);
 }
 
 /** The workloads granted a secret, in grant order. */
 export function readersOf(secret: SecretModel, model: AccessModel): WorkloadModel[] {
+  if (isIndexed(model)) return [...model.grantedReaders(secret)];
   return model.grants.filter((grant) => grant.secret === secret).map((grant) => grant.workload);
+}
+
+/** The secrets a key encrypts, in the order they were added. */
+export function secretsEncryptedWith(key: KeyModel, model: AccessModel): SecretModel[] {
+  if (isIndexed(model)) return [...model.encryptedSecrets(key)];
+  return model.secrets.filter((secret) => secret.key === key);
+}
+
+/** The granted secrets a key encrypts, in the order of their first grant. */
+export function grantedSecretsEncryptedWith(key: KeyModel, model: AccessModel): SecretModel[] {
+  if (isIndexed(model)) return [...model.grantedEncryptedSecrets(key)];
+  return [...new Set(model.grants.filter((grant) => grant.secret.key === key).map((grant) => grant.secret))];
 }

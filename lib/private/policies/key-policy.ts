@@ -1,5 +1,13 @@
 import { accountRootArn, readerAccount, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
-import { AccessModel, KeyModel, SecretModel, WorkloadModel } from '../model/model';
+import {
+  AccessModel,
+  grantedSecretsEncryptedWith,
+  KeyModel,
+  readersOf,
+  SecretModel,
+  secretsEncryptedWith,
+  WorkloadModel,
+} from '../model/model';
 import { KEY_ADMINISTRATION_ACTIONS } from './actions';
 import { grantPrincipal, groupBy } from './grant-principals';
 import { oneOrMany, PolicyJson, policyJson, PolicyStatement, sidFor, sidPart } from './policy-json';
@@ -29,7 +37,7 @@ import { oneOrMany, PolicyJson, policyJson, PolicyStatement, sidFor, sidPart } f
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-schedule-key-deletion-pending-window-in-days
  */
 export function keyPolicy(key: KeyModel, model: AccessModel): PolicyJson {
-  const encrypted = model.secrets.filter((secret) => secret.key === key);
+  const encrypted = secretsEncryptedWith(key, model);
   const statements: PolicyStatement[] = [
     {
       Sid: 'KeyAdministration',
@@ -112,13 +120,9 @@ interface DecryptGroup {
  * of the grants.
  */
 function decryptGroups(key: KeyModel, model: AccessModel): DecryptGroup[] {
-  const readersOf = new Map<SecretModel, WorkloadModel[]>();
-  for (const { secret, workload } of model.grants.filter((grant) => grant.secret.key === key)) {
-    const readers = readersOf.get(secret) ?? [];
-    if (!readers.includes(workload)) readersOf.set(secret, [...readers, workload]);
-  }
   const groups = new Map<string, DecryptGroup>();
-  for (const [secret, readers] of readersOf) {
+  for (const secret of grantedSecretsEncryptedWith(key, model)) {
+    const readers = readersOf(secret, model);
     for (const styled of groupBy(readers, (w) => String(w.principalByRoleArn))) {
       const id = JSON.stringify([styled[0].principalByRoleArn, styled.map((w) => w.path).sort()]);
       const group = groups.get(id);

@@ -24,7 +24,8 @@ export class RenderedSecret {
   /** Undefined for an existing secret. */
   public readonly secret?: secretsmanager.CfnSecret;
   private policy?: secretsmanager.CfnResourcePolicy;
-  private readonly warned = new Set<object>();
+  /** How many of the secret's readers (which only grow, in grant order) have had their warnings. */
+  private warned = 0;
 
   /**
    * @param scope the secret's construct, in its stack; for a secret whose policy is its owners', a construct
@@ -77,9 +78,8 @@ export class RenderedSecret {
   /** Creates the resource policy when the first grant arrives; its document is read from the model at synth. */
   public addResourcesForGrants(): void {
     const ownersPolicy = policyLeftToOwners(this.model);
-    for (const reader of readersOf(this.model, this.access())) {
-      if (this.warned.has(reader)) continue;
-      this.warned.add(reader);
+    const readers = readersOf(this.model, this.access());
+    for (const reader of readers.slice(this.warned)) {
       const warnings = Annotations.of(ownersPolicy ? this.readerScope!(reader) : Stack.of(this.scope));
       if (ownersPolicy) {
         warnings.addWarningV2(IMPORTED_SECRET_WARNING, grantOnImportedSecretWarning(reader, this.model));
@@ -87,7 +87,8 @@ export class RenderedSecret {
       }
       if (this.model.key?.existing) warnings.addWarningV2(IMPORTED_KEY_WARNING, grantOnImportedKeyWarning(reader, this.model));
     }
-    if (ownersPolicy || this.policy || readersOf(this.model, this.access()).length === 0) return;
+    this.warned = readers.length;
+    if (ownersPolicy || this.policy || readers.length === 0) return;
     const document = () => secretResourcePolicy(readersOf(this.model, this.access()));
     this.policy = new secretsmanager.CfnResourcePolicy(this.scope, 'ResourcePolicy', {
       // In the secret's own account, PutResourcePolicy takes its full ARN or its name.
