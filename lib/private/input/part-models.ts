@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { KeyOptions } from '../../key-options';
+import type { SecretOptions } from '../../secret-options';
 import { GrantPrincipal, ReadableVersions, WorkloadCommonProps } from '../../workload-props';
 import { accountRootArn, partitionOf } from '../model/identifiers';
 import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
@@ -16,17 +18,14 @@ import * as values from './values';
 // through the model builder, which owns the rules that span several values. Each takes the construct
 // path errors name and the property path as the user wrote it.
 
-/** What both APIs give for a key. */
-export interface KeyInput {
-  readonly account: string;
-  /** Already checked: the graph's keys give it, the one-of-each key defaults to the secret's. */
-  readonly region: string;
-  readonly alias: string;
-  readonly administratorArns?: string[];
-  readonly description?: string;
-  readonly removalPolicy?: RemovalPolicy;
-  readonly pendingWindow?: Duration;
-}
+/**
+ * What both front doors give for a key: the fields `addKey()` takes, which the one-of-each `key` props
+ * share. The region is already checked (the one-of-each key defaults to the secret's).
+ */
+export type KeyInput = Pick<
+  KeyOptions,
+  'account' | 'region' | 'alias' | 'administratorArns' | 'description' | 'removalPolicy' | 'pendingWindow'
+>;
 
 export function parseKey(where: string, prop: PropPath, input: KeyInput, defaultDescription: string, keyArnProp: string): KeyModel {
   const region = input.region;
@@ -46,15 +45,8 @@ export function parseKey(where: string, prop: PropPath, input: KeyInput, default
   };
 }
 
-/** What both APIs give for a secret (the key is resolved by the caller). */
-export interface SecretInput {
-  readonly account: string;
-  readonly region: string;
-  readonly secretName: string;
-  readonly description?: string;
-  readonly removalPolicy?: RemovalPolicy;
-  readonly keyUserArns?: string[];
-}
+/** What both front doors give for a secret: the fields `addSecret()` takes but its key, which the caller resolves. */
+export type SecretInput = Pick<SecretOptions, 'account' | 'region' | 'secretName' | 'description' | 'removalPolicy' | 'keyUserArns'>;
 
 export function parseSecret(where: string, prop: PropPath, input: SecretInput, key: KeyModel, defaultDescription: string): SecretModel {
   const region = awsRegion(where, prop('region'), input.region);
