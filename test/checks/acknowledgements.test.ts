@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { runCli } from '../../lib/cli/program';
+import { cli } from '../support/run-cli';
 import { SharedSecret } from './cdk-apps';
 import { SECRET } from './templates';
 
@@ -10,16 +10,6 @@ import { SECRET } from './templates';
 // app (Validations.acknowledge, cdk-nag's rules_to_suppress metadata), read from the cloud assembly.
 
 let work: string;
-
-async function cli(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'cdk-eks-cross-account-secrets', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
 
 /** A grantRead across accounts (EKSSEC4, EKSSEC5 ×2, EKSSEC6, EKSSEC7), synthesized without path metadata. */
 function sharedSecretAssembly(name: string, acknowledge: (shared: SharedSecret, stack: Stack, app: App) => void = () => {}): string {

@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { CrossAccountSecretAccess } from '../../lib';
-import { runCli } from '../../lib/cli/program';
 import { seedProps } from '../support/helpers';
+import { cli } from '../support/run-cli';
 import { podRole, SharedSecret } from './cdk-apps';
 import { ISSUER, SECRET, WORKLOAD } from './templates';
 
@@ -15,16 +15,6 @@ import { ISSUER, SECRET, WORKLOAD } from './templates';
 const ROOT = path.join(__dirname, '..', '..');
 const WALKTHROUGH = path.join(__dirname, 'fixtures', 'segmentation-of-security.template.json');
 let work: string;
-
-async function cli(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'cdk-eks-cross-account-secrets', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
 
 /** A cloud assembly with construct paths in the templates' metadata, as `cdk synth` writes them. */
 function synthesized(name: string, build: (app: App) => void): string {

@@ -10,11 +10,11 @@ import {
   GrantPrincipal,
   ReadableVersions,
 } from '../../lib';
-import { runCli } from '../../lib/cli/program';
 import { checkTemplates, ruleById } from '../../lib/private/checks/check-templates';
 import { constructOf, SCENARIOS, stacksOf } from '../proof/scenarios';
 import { exampleGraph } from '../support/graph';
 import { KEY_ACCOUNT, newApp, SECRET_ACCOUNT, synthesize, withProps } from '../support/helpers';
+import { cli } from '../support/run-cli';
 
 // Every configuration the access proof runs against (the example app, other names and regions with a
 // permissions boundary, every way the accounts can coincide, allowDescribeSecret, EKS Pod Identity):
@@ -128,11 +128,7 @@ describe("acknowledging the finding of a weaker option where the README's table 
     );
     app.synth();
     const run = async (...args: string[]) => {
-      let stdout = '';
-      const code = await runCli(['node', 'cdk-eks-cross-account-secrets', 'check', outdir, ...args], {
-        stdout: (t) => (stdout += t),
-        stderr: () => {},
-      });
+      const { code, stdout } = await cli('check', outdir, ...args);
       return { code, stdout };
     };
     const plain = await run();

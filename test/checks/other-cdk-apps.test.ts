@@ -15,9 +15,9 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CrossAccountSecretsChecks } from '../../lib';
-import { runCli } from '../../lib/cli/program';
 import { checkTemplates } from '../../lib/private/checks/check-templates';
 import { loadTemplates } from '../../lib/private/checks/load-templates';
+import { cli } from '../support/run-cli';
 
 // The checks judge cross-account secret access and stay silent on what plain aws-cdk-lib and CDK
 // Pipelines write for other purposes: a pipeline deploying to other accounts (its artifact bucket's key
@@ -89,11 +89,7 @@ describe.each([
   test('no finding from the rules, the command or the plugin', async () => {
     const outdir = synthesized(`${name.length}-cli`, build);
     expect(checkTemplates(loadTemplates(outdir))).toEqual([]);
-    let stdout = '';
-    const code = await runCli(['node', 'cdk-eks-cross-account-secrets', 'check', outdir], {
-      stdout: (t) => (stdout += t),
-      stderr: () => {},
-    });
+    const { code, stdout } = await cli('check', outdir);
     expect({ code, stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/^No findings in \d+ templates?\.\n$/) });
     expect(() => synthesized(`${name.length}-plugin`, build, true)).not.toThrow();
   });
