@@ -92,22 +92,16 @@ export class GraphParts implements RenderedParts {
     return model as KeyModel;
   }
 
-  /** The model of a workload given to `grantRead()`, which must be a workload of this graph. */
-  public workloadOf(secret: SecretModel, value: unknown): WorkloadModel {
-    const model = this.models.get(value as IConstruct);
+  /**
+   * The model of a workload given to `grantRead()` (a workload construct: `grantRead()` checked that), which
+   * must be a workload of this graph.
+   */
+  public workloadOf(secret: SecretModel, workload: IWorkloadPart): WorkloadModel {
+    const model = this.models.get(workload);
     if (model !== undefined && this.workloads.has(model as WorkloadModel)) return model as WorkloadModel;
-    const path = (value as Partial<IConstruct> | undefined)?.node?.path;
-    if (path === undefined) {
-      throw invalidProp(
-        secret.path,
-        'grantRead(workload)',
-        value,
-        'is not a workload: pass what `addWorkload()` of the same CrossAccountSecrets returned.',
-      );
-    }
     throw invalidUse(
       secret.path,
-      `grantRead: the workload "${path}" belongs to another CrossAccountSecrets graph: grant secrets to workloads of the same graph.`,
+      `grantRead: the workload "${workload.node.path}" belongs to another CrossAccountSecrets graph: grant secrets to workloads of the same graph.`,
     );
   }
 
