@@ -16,7 +16,7 @@ import { PartGraph } from './private/graph/part-graph';
 import { pinnedKeyArn } from './private/graph/pinned-key';
 import { checkStackName, stackNameBase } from './private/graph/stack-names';
 import { assertNotInStack, StackOfPart } from './private/graph/wiring';
-import { trustOfWorkloadOptions } from './private/graph/workload-trust';
+import { checkWorkloadOptionNames, clusterObjectsOfOptions, trustOfWorkloadOptions } from './private/graph/workload-trust';
 import { checkNoArguments, checkOptions, checkPartId, checkProps } from './private/input/method-arguments';
 import * as propNames from './private/input/prop-names';
 import { propPath } from './private/input/prop-path';
@@ -205,10 +205,7 @@ export class CrossAccountSecrets extends Construct {
   public addWorkload(id: string, options: WorkloadOptions): WorkloadPart {
     const where = this.parts.pathFor(checkPartId(this.node.path, 'addWorkload', id, 'Api'));
     checkOptions(where, 'addWorkload', options, true);
-    types.knownProps(where, '', options, propNames.WORKLOAD_OPTIONS);
-    if (options.podIdentityTargetRole !== undefined) {
-      types.knownProps(where, 'podIdentityTargetRole', options.podIdentityTargetRole, propNames.TARGET_ROLE_OPTIONS);
-    }
+    checkWorkloadOptionNames(where, options);
     const at = this.graphStacks.placement('Workloads', where, options.stackGroup, id);
     const model = this.model.addWorkload({ where, prop: propPath(''), place: at.place }, options, trustOfWorkloadOptions(where, options));
     claimWorkloadNames(this, model, 'roleName');
@@ -217,8 +214,11 @@ export class CrossAccountSecrets extends Construct {
       model.targetRole &&
       this.graphStacks.for('Workloads', { account: model.targetRole.account, region: model.region }, where, options.stackGroup);
     if (targetStack) claimTargetRoleName(this, model);
-    const part = WorkloadPart._create(at.stack(), id, model, this.partGraph, targetStack);
-    this.parts.addWorkload(model, { part, rendered: part._rendered, target: part._target });
+    // Checked in every app; applied only in the app that deploys the workload's account.
+    const objects = clusterObjectsOfOptions(where, options, this.node.path, this.model, model);
+    const applied = this.graphStacks.isRendered(at.stack()) ? objects : undefined;
+    const part = WorkloadPart._create(at.stack(), id, model, this.partGraph, targetStack, applied);
+    this.parts.addWorkload(model, { part, rendered: part._rendered, target: part._target, clusterObjects: part._clusterObjects });
     return part;
   }
 

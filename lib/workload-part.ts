@@ -4,6 +4,7 @@ import type { IWorkloadPart } from './i-parts';
 import type { PartGraph } from './private/graph/part-graph';
 import { roleArn } from './private/model/identifiers';
 import { WorkloadModel } from './private/model/model';
+import { ClusterObjects, ClusterObjectsProps } from './private/outputs/cluster-objects';
 import { RenderedTargetRole, RenderedWorkload } from './private/render/workload';
 
 /**
@@ -13,8 +14,15 @@ import { RenderedTargetRole, RenderedWorkload } from './private/render/workload'
  */
 export class WorkloadPart extends Construct implements IWorkloadPart {
   /** @internal */
-  public static _create(scope: Construct, id: string, model: WorkloadModel, graph: PartGraph, targetScope?: Construct): WorkloadPart {
-    return new WorkloadPart(scope, id, model, graph, targetScope);
+  public static _create(
+    scope: Construct,
+    id: string,
+    model: WorkloadModel,
+    graph: PartGraph,
+    targetScope?: Construct,
+    clusterObjects?: Omit<ClusterObjectsProps, 'after'>,
+  ): WorkloadPart {
+    return new WorkloadPart(scope, id, model, graph, targetScope, clusterObjects);
   }
 
   /** Name of the pod role. */
@@ -38,7 +46,17 @@ export class WorkloadPart extends Construct implements IWorkloadPart {
   /** The EKS Pod Identity target role in the secrets' account, when the workload reads through one. */
   public readonly targetRole?: iam.CfnRole;
 
-  private constructor(scope: Construct, id: string, model: WorkloadModel, graph: PartGraph, targetScope?: Construct) {
+  /** @internal */
+  public readonly _clusterObjects?: ClusterObjects;
+
+  private constructor(
+    scope: Construct,
+    id: string,
+    model: WorkloadModel,
+    graph: PartGraph,
+    targetScope?: Construct,
+    clusterObjects?: Omit<ClusterObjectsProps, 'after'>,
+  ) {
     super(scope, id);
     this._model = model;
     this.roleName = model.roleName;
@@ -56,6 +74,12 @@ export class WorkloadPart extends Construct implements IWorkloadPart {
         maxTrustPolicyLength: 'maxTrustPolicyLength',
       });
       this.targetRole = this._target.role;
+    }
+    if (clusterObjects) {
+      this._clusterObjects = new ClusterObjects(this, model, {
+        ...clusterObjects,
+        after: [this.role, ...this._rendered.podIdentityAssociations],
+      });
     }
   }
 

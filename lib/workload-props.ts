@@ -68,23 +68,16 @@ export interface WorkloadCommonProps {
    */
   readonly account: string;
 
-  /**
-   * AWS region of the EKS cluster.
-   */
+  /** AWS region of the EKS cluster. */
   readonly region: string;
 
   /**
-   * Kubernetes namespace of the service account that may assume the role.
-   *
-   * Must be an RFC 1123 label. It becomes part of the `sub` condition of the trust policy.
+   * Kubernetes namespace of the service account that may assume the role: an RFC 1123 label, which
+   * becomes part of the `sub` condition of the trust policy.
    */
   readonly namespace: string;
 
-  /**
-   * Name of the Kubernetes service account that may assume the role.
-   *
-   * Must be an RFC 1123 subdomain.
-   */
+  /** Name of the Kubernetes service account that may assume the role: an RFC 1123 subdomain. */
   readonly serviceAccount: string;
 
   /**
@@ -109,10 +102,8 @@ export interface WorkloadCommonProps {
   readonly allowDescribeSecret?: boolean;
 
   /**
-   * ARN of a managed policy to set as the role's permissions boundary.
-   *
-   * The boundary must allow `secretsmanager:GetSecretValue` and `kms:Decrypt`, or the pod cannot read
-   * the secret.
+   * ARN of a managed policy to set as the role's permissions boundary, which must allow
+   * `secretsmanager:GetSecretValue` and `kms:Decrypt`, or the pod cannot read the secret.
    *
    * @default - no permissions boundary
    */
@@ -156,6 +147,56 @@ export interface WorkloadCommonProps {
    * @default ClusterIdentity.IRSA
    */
   readonly clusterIdentity?: ClusterIdentity;
+
+  /**
+   * Apply the workload's Kubernetes objects through its clusters given as constructs (`clusters`).
+   *
+   * @default - nothing is applied through the clusters; apply the files `cdk synth` writes (`kubernetes/*.yaml`)
+   */
+  readonly applyThroughClusters?: ApplyThroughClustersOptions;
+}
+
+/**
+ * Which of a workload's Kubernetes objects are applied through its clusters given as constructs
+ * (`clusters`): a `KubernetesManifest` of the cluster's module (`aws_eks` or `aws_eks_v2`) per cluster, in
+ * the workload's stack, after the pod role (and its Pod Identity associations); first the ServiceAccount,
+ * then the consumers' objects. They are the objects of the files `cdk synth` writes, and follow the grants.
+ * The namespace must exist (create it in the cluster's stack, which deploys first), and the cluster needs
+ * a kubectl provider (`aws_eks_v2` creates one only with `kubectlProviderOptions`).
+ *
+ * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_eks_v2.KubernetesManifest.html
+ */
+export interface ApplyThroughClustersOptions {
+  /**
+   * The ServiceAccount, annotated with the role ARN for IRSA (no annotation with EKS Pod Identity).
+   *
+   * @default true
+   */
+  readonly serviceAccount?: boolean;
+
+  /**
+   * The `SecretProviderClass` for the Secrets Store CSI driver, whose AWS provider must be installed
+   * first: an object whose CRD is missing fails the deployment.
+   *
+   * @default false
+   */
+  readonly secretProviderClass?: boolean;
+
+  /**
+   * A `SecretStore` and an `ExternalSecret` per secret for External Secrets Operator, which must be
+   * installed first. IRSA only: with EKS Pod Identity the operator would read as itself, so true is an error.
+   *
+   * @default false
+   */
+  readonly externalSecrets?: boolean;
+
+  /**
+   * Take over objects that already exist (`kubectl apply`). With false, objects are created with
+   * `kubectl create`, and one that exists fails the deployment instead of being overwritten.
+   *
+   * @default false
+   */
+  readonly overwrite?: boolean;
 }
 
 /**

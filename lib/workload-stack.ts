@@ -1,11 +1,14 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Stage } from 'aws-cdk-lib';
 import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccessStackProps } from './access-stack-props';
 import { modelForStack } from './private/build/from-access-props';
 import { recordStandaloneStack } from './private/graph/access-record';
+import { stackNameBase } from './private/graph/stack-names';
+import { clusterApply } from './private/input/cluster-apply';
 import { pathOf } from './private/input/errors';
 import { roleArn } from './private/model/identifiers';
+import { ClusterObjects } from './private/outputs/cluster-objects';
 import { claimWorkloadNames } from './private/render/physical-names';
 import { accountStackProps } from './private/render/stack-props';
 import { checkStackNameUnique } from './private/render/unique-stack-names';
@@ -55,5 +58,25 @@ export class WorkloadStack extends Stack {
     this.permissionsPolicy = rendered.permissionsPolicies[0];
     this.podIdentityAssociation = rendered.podIdentityAssociations[0];
     new CfnOutput(this, 'RoleArn', { value: this.role.attrArn, description: 'ARN of the pod role' });
+
+    const w = props.access.workload;
+    const apply = clusterApply(
+      this.node.path,
+      'workload.applyThroughClusters',
+      w.applyThroughClusters,
+      'workload.clusters',
+      w.clusters ?? [],
+    );
+    if (apply) {
+      new ClusterObjects(this, workload, {
+        where: this.node.path,
+        apply,
+        grants: () => model.grants,
+        after: [this.role, ...rendered.podIdentityAssociations],
+        // The label the construct's files have (`CrossAccountSecretAccess` names them by its path); a
+        // stack of its own, directly in a stage, by its own.
+        partOf: stackNameBase(Stage.isStage(scope) ? this : scope, 100),
+      });
+    }
   }
 }

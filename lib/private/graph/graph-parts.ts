@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import type { IKeyPart, ISecretPart, IWorkloadPart } from '../../i-parts';
 import { invalidProp, invalidUse } from '../input/errors';
 import { KeyModel, policyLeftToOwners, SecretModel, WorkloadModel } from '../model/model';
+import { ClusterObjects } from '../outputs/cluster-objects';
 import { RenderedParts, RenderedSecretResources, RenderedWorkloadResources } from '../render/rendered-parts';
 import { RenderedSecret } from '../render/secret';
 import { RenderedTargetRole, RenderedWorkload } from '../render/workload';
@@ -24,6 +25,8 @@ interface WorkloadEntry {
   readonly part: IWorkloadPart;
   readonly rendered: RenderedWorkload;
   readonly target?: RenderedTargetRole;
+  /** The objects applied through the workload's clusters (`applyThroughClusters`), which follow its grants. */
+  readonly clusterObjects?: ClusterObjects;
 }
 
 /**
@@ -111,6 +114,7 @@ export class GraphParts implements RenderedParts {
     const reader = this.workloads.get(workload)!;
     reader.rendered.addResourcesForGrants();
     reader.target?.addResourcesForGrants();
+    reader.clusterObjects?.update();
     this.secrets.get(secret)!.rendered.addResourcesForGrants();
   }
 

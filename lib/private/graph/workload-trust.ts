@@ -1,7 +1,19 @@
 import type { WorkloadOptions } from '../../workload-options';
-import { WorkloadTrust } from '../build/model-builder';
+import { ModelBuilder, WorkloadTrust } from '../build/model-builder';
+import { clusterApply } from '../input/cluster-apply';
 import { trustOfClusters } from '../input/cluster-constructs';
+import * as propNames from '../input/prop-names';
 import * as types from '../input/types';
+import { WorkloadModel } from '../model/model';
+import { ClusterObjectsProps } from '../outputs/cluster-objects';
+
+/** Refuses a property `addWorkload()`'s options (and their target role) do not have, such as a misspelt one. */
+export function checkWorkloadOptionNames(where: string, options: WorkloadOptions): void {
+  types.knownProps(where, '', options, propNames.WORKLOAD_OPTIONS);
+  if (options.podIdentityTargetRole !== undefined) {
+    types.knownProps(where, 'podIdentityTargetRole', options.podIdentityTargetRole, propNames.TARGET_ROLE_OPTIONS);
+  }
+}
 
 /**
  * How `addWorkload()`'s options name the workload's trust: its OIDC issuers and Pod Identity clusters as
@@ -31,4 +43,20 @@ export function trustOfWorkloadOptions(where: string, options: WorkloadOptions):
     },
     createOidcProviders: { prop: 'createOidcProvider', value: options.createOidcProvider === true },
   };
+}
+
+/**
+ * `addWorkload()`'s `applyThroughClusters`, checked against its `clusters`: what the workload part applies
+ * through them, with the workload's grants as they are added; undefined when not asked for.
+ */
+export function clusterObjectsOfOptions(
+  where: string,
+  options: WorkloadOptions,
+  partOf: string,
+  builder: ModelBuilder,
+  workload: WorkloadModel,
+): Omit<ClusterObjectsProps, 'after'> | undefined {
+  const apply = clusterApply(where, 'applyThroughClusters', options.applyThroughClusters, 'clusters', options.clusters ?? []);
+  const grants = () => builder.grantedSecrets(workload).map((secret) => ({ workload, secret }));
+  return apply && { where, apply, partOf, grants };
 }

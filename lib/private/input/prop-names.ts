@@ -6,7 +6,7 @@ import type { KubernetesManifestsOptions } from '../../kubernetes-manifests-opti
 import type { RolePathServiceControlPolicyOptions } from '../../role-path-scp-options';
 import type { ImportedSecretOptions, SecretOptions } from '../../secret-options';
 import type { PodIdentityTargetRoleOptions, WorkloadOptions } from '../../workload-options';
-import type { AccessPodIdentityProps, WorkloadCommonProps, AccessWorkloadProps } from '../../workload-props';
+import type { AccessPodIdentityProps, AccessWorkloadProps, ApplyThroughClustersOptions, WorkloadCommonProps } from '../../workload-props';
 
 // The property names of each props interface, for the run-time check that rejects unknown (misspelt)
 // names. A `Record` over `keyof` makes the compiler keep each list exactly equal to its interface.
@@ -32,6 +32,7 @@ const WORKLOAD_COMMON: Names<WorkloadCommonProps> = {
   grantPrincipal: true,
   readableVersions: true,
   clusterIdentity: true,
+  applyThroughClusters: true,
 };
 
 export const WORKLOAD_PROPS = names<AccessWorkloadProps>({ ...WORKLOAD_COMMON, oidcIssuers: true, podIdentity: true, clusters: true });
@@ -120,3 +121,10 @@ export const KUBERNETES_MANIFESTS_OPTIONS = names<KubernetesManifestsOptions>({
 });
 
 export const ROLE_PATH_SCP_OPTIONS = names<RolePathServiceControlPolicyOptions>({ deployerRoleArns: true, bootstrapperArns: true });
+
+export const APPLY_THROUGH_CLUSTERS_OPTIONS = names<ApplyThroughClustersOptions>({
+  serviceAccount: true,
+  secretProviderClass: true,
+  externalSecrets: true,
+  overwrite: true,
+});

@@ -1,0 +1,249 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
+import { ApplyThroughClustersOptions, ClusterIdentity, CrossAccountSecretAccess, CrossAccountSecrets, WorkloadOptions } from '../../lib';
+import { newApp } from '../support/helpers';
+
+// `applyThroughClusters`: the workload's Kubernetes objects applied through its clusters of the same app,
+// with a KubernetesManifest of the cluster's module in the workload's stack, after the pod role. The
+// objects are the ones the files hold, and they follow the grants.
+
+const ENV = { account: '111111111111', region: 'eu-west-1' };
+const MANIFEST = 'Custom::AWSCDK-EKS-KubernetesResource';
+const LAYER_ARN = 'arn:aws:lambda:eu-west-1:111111111111:layer:kubectl:1';
+
+type Module = 'aws_eks' | 'aws_eks_v2';
+
+/** A cluster of `module` in a stack of its own, with a kubectl provider unless told otherwise. */
+function clusterIn(app: App, module: Module, kubectl = true): IConstruct {
+  // As `cdk init` sets it: an aws_eks_v2 cluster's OIDC provider is then the native resource, not the
+  // deprecated custom resource.
+  app.node.setContext('@aws-cdk/aws-eks:useNativeOidcProvider', true);
+  const stack = new Stack(app, 'Cluster', { env: ENV });
+  const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', LAYER_ARN);
+  if (module === 'aws_eks') {
+    return new eks.Cluster(stack, 'Prod', { version: eks.KubernetesVersion.V1_31, kubectlLayer: layer, defaultCapacity: 0 });
+  }
+  return new eksv2.Cluster(stack, 'Prod', {
+    version: eksv2.KubernetesVersion.V1_32,
+    ...(kubectl ? { kubectlProviderOptions: { kubectlLayer: layer } } : {}),
+  });
+}
+
+/** A graph with one workload on the cluster, granted `secrets` secrets (db, cache, ...) in one account. */
+function graph(
+  options: { module?: Module; workload?: Partial<WorkloadOptions>; secrets?: number; kubectl?: boolean; deployAccounts?: string[] } = {},
+) {
+  const app = newApp();
+  const cluster = clusterIn(app, options.module ?? 'aws_eks_v2', options.kubectl ?? true);
+  const graph = new CrossAccountSecrets(app, 'Secrets', { deployAccounts: options.deployAccounts });
+  const key = graph.addKey('Key', { account: '333333333333', region: 'eu-west-1', alias: 'k' });
+  const api = graph.addWorkload('Api', {
+    ...ENV,
+    namespace: 'payments',
+    serviceAccount: 'api',
+    clusters: [cluster],
+    applyThroughClusters: {},
+    ...options.workload,
+  });
+  const names = ['db', 'cache', 'queue'].slice(0, options.secrets ?? 1);
+  for (const name of names) graph.addSecret(name, { account: '222222222222', region: 'eu-west-1', secretName: name, key }).grantRead(api);
+  return { app, graph, api, cluster };
+}
+
+/** The applied manifests of a template, by the last part of their logical ID's construct path. */
+function applied(
+  template: Record<string, any>,
+): Array<{ id: string; objects: any[]; properties: Record<string, any>; dependsOn: string[] }> {
+  return Object.entries<any>(template.Resources)
+    .filter(([, r]) => r.Type === MANIFEST)
+    .map(([id, r]) => ({
+      id,
+      objects: JSON.parse(resolveJoin(r.Properties.Manifest)),
+      properties: r.Properties,
+      dependsOn: r.DependsOn ?? [],
+    }));
+}
+
+/** `Manifest` is a JSON string, or an Fn::Join of one around tokens; the tokens (none here) would be kept as text. */
+function resolveJoin(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [sep, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  return parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(sep);
+}
+
+/** The objects without the prune label each KubernetesManifest adds. */
+function withoutPruneLabel(objects: any[]): any[] {
+  return objects.map((o) => ({
+    ...o,
+    metadata: {
+      ...o.metadata,
+      labels: Object.fromEntries(Object.entries<string>(o.metadata.labels).filter(([k]) => !k.startsWith('aws.cdk.eks/prune-'))),
+    },
+  }));
+}
+
+describe('applyThroughClusters', () => {
+  test.each<Module>(['aws_eks_v2', 'aws_eks'])(
+    'applies the ServiceAccount through an %s cluster, in the workload stack, after the pod role',
+    (module) => {
+      const { api, app } = graph({ module });
+      const template = Template.fromStack(Stack.of(api)).toJSON();
+      const manifests = applied(template);
+      expect(manifests).toHaveLength(1);
+      const [account] = manifests;
+      expect(withoutPruneLabel(account.objects)).toEqual([
+        {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: {
+            name: 'api',
+            namespace: 'payments',
+            labels: { 'app.kubernetes.io/part-of': 'Secrets' },
+            annotations: {
+              'cdk-eks-cross-account-secrets/generated-by': 'cdk-eks-cross-account-secrets',
+              'eks.amazonaws.com/role-arn': `arn:aws:iam::111111111111:role/eks-secrets/${api.roleName}`,
+            },
+          },
+        },
+      ]);
+      const roleId = Object.keys(template.Resources).find((id) => template.Resources[id].Type === 'AWS::IAM::Role')!;
+      expect(account.dependsOn).toContain(roleId);
+      // `kubectl create`: an object that exists fails the deployment instead of being taken over.
+      expect(account.properties.Overwrite).toBe(false);
+      // The cluster's name comes from its own stack, in the same account and region.
+      expect(JSON.stringify(account.properties.ClusterName)).toContain('Fn::ImportValue');
+      // Not in the cluster's stack: a manifest there would make it wait for the workload stack, which waits for it.
+      expect(Template.fromStack(app.node.findChild('Cluster') as Stack).findResources(MANIFEST)).toEqual({});
+    },
+  );
+
+  test('the objects equal those of the files, and the consumers are applied after the ServiceAccount', () => {
+    const { api, graph: g } = graph({
+      workload: { applyThroughClusters: { secretProviderClass: true, externalSecrets: true } },
+      secrets: 2,
+    });
+    const manifests = applied(Template.fromStack(Stack.of(api)).toJSON());
+    expect(manifests).toHaveLength(2);
+    const [account, consumers] = manifests;
+    const files = g.kubernetesManifests({ checkJob: false });
+    expect([...withoutPruneLabel(account.objects), ...withoutPruneLabel(consumers.objects)]).toEqual(files);
+    expect(consumers.objects.map((o) => o.kind)).toEqual(['SecretProviderClass', 'SecretStore', 'ExternalSecret', 'ExternalSecret']);
+    expect(consumers.dependsOn).toContain(account.id);
+  });
+
+  test('a secret granted later is in the applied objects, under the same logical IDs', () => {
+    const before = graph({ workload: { applyThroughClusters: { secretProviderClass: true } }, secrets: 1 });
+    const after = graph({ workload: { applyThroughClusters: { secretProviderClass: true } }, secrets: 3 });
+    const ids = (g: ReturnType<typeof graph>) => applied(Template.fromStack(Stack.of(g.api)).toJSON()).map((m) => m.id);
+    expect(ids(after)).toEqual(ids(before));
+    const [, consumers] = applied(Template.fromStack(Stack.of(after.api)).toJSON());
+    expect(consumers.objects[0].spec.parameters.objects).toContain(':secret:db\n');
+    expect(consumers.objects[0].spec.parameters.objects).toContain(':secret:queue\n');
+  });
+
+  test('with EKS Pod Identity the ServiceAccount has no role annotation, and waits for the association', () => {
+    const { api } = graph({ workload: { clusterIdentity: ClusterIdentity.POD_IDENTITY } });
+    const template = Template.fromStack(Stack.of(api)).toJSON();
+    const [account] = applied(template);
+    expect(account.objects[0].metadata.annotations['eks.amazonaws.com/role-arn']).toBeUndefined();
+    const association = Object.keys(template.Resources).find((id) => template.Resources[id].Type === 'AWS::EKS::PodIdentityAssociation')!;
+    expect(account.dependsOn).toContain(association);
+  });
+
+  test('overwrite: true takes over objects that exist (kubectl apply)', () => {
+    const { api } = graph({ workload: { applyThroughClusters: { overwrite: true } } });
+    expect(applied(Template.fromStack(Stack.of(api)).toJSON())[0].properties.Overwrite).toBe(true);
+  });
+
+  test('the one-of-each construct applies through its workload cluster too, with the label of its files', () => {
+    const app = newApp();
+    const cluster = clusterIn(app, 'aws_eks_v2');
+    const access = new CrossAccountSecretAccess(app, 'Payments', {
+      workload: {
+        ...ENV,
+        namespace: 'payments',
+        serviceAccount: 'api',
+        clusters: [cluster],
+        applyThroughClusters: { secretProviderClass: true },
+      },
+      secret: { account: '222222222222', region: 'eu-west-1', secretName: 'db' },
+      key: { account: '333333333333', alias: 'k' },
+    });
+    const manifests = applied(Template.fromStack(access.workloadStack).toJSON());
+    const objects = manifests.flatMap((m) => withoutPruneLabel(m.objects));
+    expect(objects).toEqual(access.kubernetesManifests({ externalSecrets: false, checkJob: false }));
+  });
+
+  test("an app that deploys other accounts than the workload's applies nothing, and leaves the cluster's stack alone", () => {
+    const { app, api } = graph({ deployAccounts: ['333333333333'] });
+    // The workload's stack is built apart and never synthesized: no manifests are made there at all.
+    expect(api.node.tryFindChild('ClusterObjects')).toBeUndefined();
+    const assembly = app.synth();
+    const stacks = assembly.stacks.map((s) => s.template as Record<string, any>);
+    expect(stacks.flatMap((t) => Object.values<any>(t.Resources ?? {})).filter((r) => r.Type === MANIFEST)).toEqual([]);
+    expect(assembly.getStackByName('Cluster').template.Outputs ?? {}).toEqual({});
+  });
+
+  test('nothing is applied without the option', () => {
+    const { api } = graph({ workload: { applyThroughClusters: undefined } });
+    expect(applied(Template.fromStack(Stack.of(api)).toJSON())).toEqual([]);
+  });
+});
+
+describe('applyThroughClusters refuses', () => {
+  const cases: Array<[string, () => unknown, RegExp]> = [
+    [
+      'without clusters given as constructs',
+      () => graph({ workload: { clusters: undefined, oidcIssuers: ['oidc.eks.eu-west-1.amazonaws.com/id/ABC'] } }),
+      /`applyThroughClusters` needs `clusters`/,
+    ],
+    [
+      'an option it does not know',
+      () => graph({ workload: { applyThroughClusters: { serviceAcount: true } as ApplyThroughClustersOptions } }),
+      /applyThroughClusters.*serviceAcount/,
+    ],
+    [
+      'applying nothing',
+      () => graph({ workload: { applyThroughClusters: { serviceAccount: false } } }),
+      /`applyThroughClusters` applies nothing/,
+    ],
+    [
+      'a flag that is not a boolean',
+      () => graph({ workload: { applyThroughClusters: { overwrite: 'yes' as unknown as boolean } } }),
+      /applyThroughClusters\.overwrite/,
+    ],
+    [
+      'External Secrets for a workload that uses EKS Pod Identity only',
+      () => graph({ workload: { clusterIdentity: ClusterIdentity.POD_IDENTITY, applyThroughClusters: { externalSecrets: true } } }),
+      /`applyThroughClusters.externalSecrets` is true, but payments\/api uses EKS Pod Identity only/,
+    ],
+    [
+      'the one-of-each construct, naming its props, without clusters given as constructs',
+      () =>
+        new CrossAccountSecretAccess(newApp(), 'Payments', {
+          workload: {
+            ...ENV,
+            namespace: 'payments',
+            serviceAccount: 'api',
+            oidcIssuers: ['oidc.eks.eu-west-1.amazonaws.com/id/ABC'],
+            applyThroughClusters: {},
+          },
+          secret: { account: '222222222222', region: 'eu-west-1', secretName: 'db' },
+          key: { account: '333333333333', alias: 'k' },
+        }),
+      /\[Payments\/Workload\] `workload.applyThroughClusters` needs `workload.clusters`/,
+    ],
+    [
+      'an aws_eks_v2 cluster without a kubectl provider',
+      () => graph({ kubectl: false }),
+      /clusters\[0\].*has no kubectl provider.*kubectlProviderOptions/,
+    ],
+  ];
+  test.each(cases)('%s', (_name, build, message) => {
+    expect(build).toThrow(message);
+  });
+});
