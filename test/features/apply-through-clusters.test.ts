@@ -4,7 +4,9 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { nagPacks } from '../../bin/example';
 import { ApplyThroughClustersOptions, ClusterIdentity, CrossAccountSecretAccess, CrossAccountSecrets, WorkloadOptions } from '../../lib';
+import { checkTemplates } from '../../lib/private/checks/check-templates';
 import { newApp } from '../support/helpers';
 
 // `applyThroughClusters`: the workload's Kubernetes objects applied through its clusters of the same app,
@@ -187,6 +189,20 @@ describe('applyThroughClusters', () => {
     expect(stacks.flatMap((t) => Object.values<any>(t.Resources ?? {})).filter((r) => r.Type === MANIFEST)).toEqual([]);
     expect(assembly.getStackByName('Cluster').template.Outputs ?? {}).toEqual({});
   });
+
+  test.each([ClusterIdentity.IRSA, ClusterIdentity.POD_IDENTITY])(
+    "%s: the workload stack with its applied objects passes the library's checks and every cdk-nag pack",
+    (clusterIdentity) => {
+      const consumers = { secretProviderClass: true, externalSecrets: clusterIdentity === ClusterIdentity.IRSA };
+      const { api, app } = graph({ workload: { clusterIdentity, applyThroughClusters: consumers }, secrets: 2 });
+      const stack = Stack.of(api);
+      expect(applied(Template.fromStack(stack).toJSON())).toHaveLength(2);
+      const input = { name: stack.stackName, template: Template.fromStack(stack).toJSON(), account: stack.account, region: stack.region };
+      expect(checkTemplates([input])).toEqual([]);
+      const violations = nagPacks(app).flatMap((pack) => pack.validateScope(stack).violations.map((v) => `${v.ruleName} ${v.locations}`));
+      expect(violations).toEqual([]);
+    },
+  );
 
   test('nothing is applied without the option', () => {
     const { api } = graph({ workload: { applyThroughClusters: undefined } });
