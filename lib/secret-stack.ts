@@ -6,6 +6,7 @@ import { modelForStack } from './private/build/from-access-props';
 import { recordStandaloneStack } from './private/graph/access-record';
 import { pathOf } from './private/input/errors';
 import { secretArnPattern, secretPartialArn } from './private/model/identifiers';
+import { addResourceDependency } from './private/render/aws-cdk-lib-compat';
 import { claimSecretName, claimTargetRoleName } from './private/render/physical-names';
 import { RenderedSecret } from './private/render/secret';
 import { accountStackProps } from './private/render/stack-props';
@@ -68,7 +69,7 @@ export class SecretStack extends Stack {
       this.targetRole = target.role;
       this.targetRolePermissionsPolicy = target.permissionsPolicies[0];
       // The resource policy names the role; create the role first.
-      this.resourcePolicy.addDependency(target.role);
+      addResourceDependency(this.resourcePolicy, target.role);
     }
     new CfnOutput(this, 'SecretArn', { value: this.secret.ref, description: 'Full ARN of the secret, with its random suffix' });
   }

@@ -199,7 +199,9 @@ describe('applyThroughClusters', () => {
       expect(applied(Template.fromStack(stack).toJSON())).toHaveLength(2);
       const input = { name: stack.stackName, template: Template.fromStack(stack).toJSON(), account: stack.account, region: stack.region };
       expect(checkTemplates([input])).toEqual([]);
-      const violations = nagPacks(app).flatMap((pack) => pack.validateScope(stack).violations.map((v) => `${v.ruleName} ${v.locations}`));
+      const violations = nagPacks(app).flatMap((pack) =>
+        pack.validateScope(stack).violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.resourceLogicalId).join(' ')}`),
+      );
       expect(violations).toEqual([]);
     },
   );
