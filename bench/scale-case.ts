@@ -2,14 +2,27 @@
  * One size of the scale benchmark, in its own process so that its peak memory is its own:
  * `node --import tsx bench/scale-case.ts <case> <size>` builds the graph and synthesizes it.
  */
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CrossAccountSecrets, KeyPart, SecretPart } from '../lib';
 
 export const CASES: Record<string, number[]> = {
   'workloads-reading-one-secret': [1, 10, 100, 500],
   'one-workload-reading-secrets': [1, 10, 50],
   'secrets-on-one-key': [200],
+  // Workloads on a cluster built in the app (its issuer a token, so a CfnJson each), without and with their
+  // ServiceAccount and SecretProviderClass applied through it: what `applyThroughClusters` adds.
+  'workloads-on-an-app-cluster': [100, 500],
+  'workloads-applied-through-an-app-cluster': [100, 500],
 };
+
+/** An aws_eks_v2 cluster with a kubectl provider, in a stack of its own in the workloads' account. */
+function appCluster(app: App): eks.Cluster {
+  const stack = new Stack(app, 'Platform', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', 'arn:aws:lambda:eu-west-1:111111111111:layer:kubectl:1');
+  return new eks.Cluster(stack, 'Prod', { version: eks.KubernetesVersion.V1_33, kubectlProviderOptions: { kubectlLayer } });
+}
 
 /**
  * An estate (security review, appendix A, scaled): workloads over four accounts, 200 per account in each stack
@@ -85,6 +98,25 @@ export function buildCase(
       stackGroup: `g${Math.floor(i / 200)}`,
     });
   if (name === 'workloads-reading-one-secret') for (let i = 0; i < size; i++) secret.grantRead(workload(i));
+  if (name === 'workloads-on-an-app-cluster' || name === 'workloads-applied-through-an-app-cluster') {
+    const cluster = appCluster(app);
+    const apply = name === 'workloads-applied-through-an-app-cluster' ? { secretProviderClass: true } : undefined;
+    for (let i = 0; i < size; i++) {
+      const reader = secrets.addWorkload(`W${i}`, {
+        account: '111111111111',
+        region: 'eu-west-1',
+        namespace: `ns${i}`,
+        serviceAccount: 'app',
+        roleName: names(i),
+        rolePath: '/',
+        clusters: [cluster],
+        applyThroughClusters: apply,
+        // Role, policy, CfnJson and two manifests a workload, within CloudFormation's 500 resources a stack.
+        stackGroup: `g${Math.floor(i / 80)}`,
+      });
+      secret.grantRead(reader);
+    }
+  }
   if (name === 'one-workload-reading-secrets') {
     const reader = workload(0);
     for (let i = 0; i < size; i++)
@@ -109,7 +141,9 @@ export function buildCase(
 
 if (require.main === module) {
   const [name, size] = [process.argv[2], Number(process.argv[3])];
-  const app = new App({ analyticsReporting: false, context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+  // The native OIDC provider for aws_eks_v2 clusters, as `cdk init` sets it.
+  const context = { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/aws-eks:useNativeOidcProvider': true };
+  const app = new App({ analyticsReporting: false, context });
   // From building the graph to the templates on disk, after node, tsx and aws-cdk-lib are loaded.
   // CPU time too: on a shared machine it varies less than wall time.
   const [started, cpu] = [performance.now(), process.cpuUsage()];
