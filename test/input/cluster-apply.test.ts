@@ -40,9 +40,9 @@ test('an aws_eks_v2 cluster where the app runs an aws-cdk-lib without aws_eks_v2
       const actual = jest.requireActual('aws-cdk-lib');
       return new Proxy(actual, { get: (target, name) => (name === 'aws_eks_v2' ? undefined : target[name]) });
     });
+    type Module = typeof import('../../lib/private/input/cluster-apply');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { clusterApply: atOlderRelease } =
-      require('../../lib/private/input/cluster-apply') as typeof import('../../lib/private/input/cluster-apply');
+    const { clusterApply: atOlderRelease }: Module = require('../../lib/private/input/cluster-apply');
     expect(() =>
       atOlderRelease('Secrets/Api', 'applyThroughClusters', {}, 'clusters', [clusterNamed('aws-cdk-lib.aws_eks_v2.Cluster')]),
     ).toThrow(
