@@ -53,6 +53,40 @@ function awsCdkLibAt(version: string): string {
   return modules;
 }
 
+/**
+ * A new TypeScript project in `consumer` outside this repository: the tarball with its own dependencies only;
+ * its peers, aws-cdk-lib and constructs, linked in from an install at `version`, with `linked` (more packages of
+ * that install); `sources` written and compiled with tsc.
+ */
+function consumerProject(consumer: string, tarball: string, version: string, sources: Record<string, string>, linked: string[] = []): void {
+  fs.mkdirSync(consumer);
+  fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  fs.writeFileSync(
+    path.join(consumer, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, skipLibCheck: true, types: [] } }),
+  );
+  for (const [file, text] of Object.entries(sources)) fs.writeFileSync(path.join(consumer, file), text);
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--legacy-peer-deps', tarball], consumer);
+  const peers = awsCdkLibAt(version);
+  for (const name of ['aws-cdk-lib', 'constructs', ...linked]) {
+    fs.symlinkSync(path.join(peers, name), path.join(consumer, 'node_modules', name), 'dir');
+  }
+  expect(JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')).version).toBe(version);
+  run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], consumer);
+}
+
+/** Runs the compiled `script` of a consumer as the CLI would, into its own folder; `env` adds to or removes from the environment. */
+function synthesize(consumer: string, script: string, env: NodeJS.ProcessEnv = {}): { outdir: string; stdout: string } {
+  const outdir = path.join(consumer, 'cdk.out', path.basename(script, '.js'));
+  const stdout = execFileSync(process.execPath, [script], {
+    cwd: consumer,
+    env: { ...process.env, CDK_OUTDIR: outdir, ...env },
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
+  return { outdir, stdout };
+}
+
 function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, {
     cwd,
@@ -101,36 +135,12 @@ describe('the published package', () => {
     'installs with aws-cdk-lib at %s (%s) into a new TypeScript CDK app, which compiles, synthesizes with the checks plugin and checks itself with the command',
     (_name, version) => {
       const consumer = path.join(work, `consumer-${version}`);
-      fs.mkdirSync(consumer);
-      fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-      fs.writeFileSync(
-        path.join(consumer, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, skipLibCheck: true, types: [] } }),
-      );
       const example = readmeBlocks('ts')[0];
-      fs.writeFileSync(path.join(consumer, 'app.ts'), `${example}\n${POD_IDENTITY}\n${CHECKS_PLUGIN}\napp.synth();\n`);
-
-      // The tarball with its own dependencies only; its peers, aws-cdk-lib and constructs, are linked in
-      // from an install at the version under test (the consumer's node_modules holds nothing else).
-      run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--legacy-peer-deps', tarball], consumer);
-      const peers = awsCdkLibAt(version);
-      for (const name of ['aws-cdk-lib', 'constructs']) {
-        fs.symlinkSync(path.join(peers, name), path.join(consumer, 'node_modules', name), 'dir');
-      }
-      expect(JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')).version).toBe(version);
-      run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], consumer);
-      const outdir = path.join(consumer, 'cdk.out');
-      const output = execFileSync(process.execPath, ['app.js'], {
-        cwd: consumer,
-        env: { ...process.env, CDK_OUTDIR: outdir },
-        stdio: 'pipe',
-      });
+      consumerProject(consumer, tarball, version, { 'app.ts': `${example}\n${POD_IDENTITY}\n${CHECKS_PLUGIN}\napp.synth();\n` });
+      const { outdir, stdout: output } = synthesize(consumer, 'app.js');
       // The role-path SCP names the synthesizer's execution role at this version of aws-cdk-lib too.
       // The checks plugin reports on stdout too, so the policy is the line marked `SCP`.
-      const scp = output
-        .toString()
-        .split('\n')
-        .find((line) => line.startsWith('SCP '))!;
+      const scp = output.split('\n').find((line) => line.startsWith('SCP '))!;
       expect(JSON.parse(scp.slice('SCP '.length)).Statement[0].Condition.ArnNotEquals['aws:PrincipalArn']).toEqual([
         'arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1',
       ]);
