@@ -2,7 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CURRENTLY_RECOMMENDED_FLAGS, EKS_USE_NATIVE_OIDC_PROVIDER } from 'aws-cdk-lib/cx-api';
 import { builtPackage } from '../../scripts/jsii-artifacts';
+import { TemplateResolver } from '../proof/template-resolver';
 import { readmeBlocks } from '../support/readme-examples';
 
 // Installs the npm tarball that jsii-pacmak built (`npm run package`) into a new TypeScript project outside this
@@ -14,6 +16,16 @@ const ROOT = path.join(__dirname, '..', '..');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const PEER_FLOOR: string = PACKAGE.peerDependencies['aws-cdk-lib'].replace(/^\^/, '');
 const CURRENT: string = PACKAGE.devDependencies['aws-cdk-lib'];
+
+// What the cluster of the app below would have once deployed.
+const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+const ISSUER_URL = `https://${ISSUER}`;
+const CLUSTER_NAME = 'Prod-1a2b3c4d';
+const LIBRARY_STACKS = [
+  'Payments-Keys-333333333333-eu-west-1',
+  'Payments-Secrets-222222222222-eu-west-1',
+  'Payments-Workloads-111111111111-eu-west-1',
+];
 
 // Beside the README example, an EKS Pod Identity workload: AWS::EKS::PodIdentityAssociation
 // (CfnPodIdentityAssociation, aws-cdk-lib 2.112.0) is the newest resource the library creates.
@@ -34,6 +46,67 @@ import { CrossAccountSecretsChecks as ChecksPlugin } from 'cdk-eks-cross-account
 const validations = (cdkAtVersion as any).Validations;
 if (validations) validations.of(app).addPlugins(new ChecksPlugin());
 else (app as unknown as { policyValidationBeta1: unknown[] }).policyValidationBeta1.push(new ChecksPlugin());
+`;
+
+// The cluster in the same app: an aws_eks_v2 cluster (not in aws-cdk-lib at the floor of the peer range) of
+// the app's own stack, and a graph whose workloads take the cluster construct, one through IRSA, one through
+// EKS Pod Identity. cdk-nag 3 and the checks plugin run at synth; a finding of either fails it.
+const CLUSTER_APP = `
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ClusterIdentity, CrossAccountSecrets, CrossAccountSecretsChecks } from 'cdk-eks-cross-account-secrets';
+
+const app = new App();
+const env = { account: '111111111111', region: 'eu-west-1' };
+const cluster = new eks.Cluster(new Stack(app, 'Platform', { env }), 'Prod', { version: eks.KubernetesVersion.V1_34 });
+
+const secrets = new CrossAccountSecrets(app, 'Payments');
+const key = secrets.addKey('Key', { account: '333333333333', region: 'eu-west-1', alias: 'payments-secrets' });
+const db = secrets.addSecret('Db', { account: '222222222222', region: 'eu-west-1', secretName: 'payments/db', key });
+const workload = { ...env, namespace: 'payments', clusters: [cluster] };
+db.grantRead(secrets.addWorkload('Api', { ...workload, serviceAccount: 'api', clusterIdentity: ClusterIdentity.IRSA }));
+db.grantRead(secrets.addWorkload('Worker', { ...workload, serviceAccount: 'worker', clusterIdentity: ClusterIdentity.POD_IDENTITY }));
+Validations.of(db).acknowledge({
+  id: 'AwsSolutions-SMG4',
+  reason: 'Rotation needs a function that changes the credential at its source, which the secret owner adds.',
+});
+
+// AwsSolutions judges the library's stacks only. The cluster's stack is the app's own, with findings of its
+// own for its owner to settle (no VPC flow log, the AWS managed policies EKS roles need).
+const nag = new AwsSolutionsChecks(app);
+Validations.of(app).addPlugins(
+  {
+    name: nag.name,
+    validate: () => {
+      console.log('AwsSolutions judges ' + JSON.stringify(secrets.stacks.map((stack) => stack.stackName)));
+      const violations = secrets.stacks.flatMap((stack) => nag.validateScope(stack).violations);
+      return { success: violations.length === 0, violations };
+    },
+  },
+  new CrossAccountSecretsChecks(),
+);
+app.synth();
+`;
+
+// An issuer read from SSM at synth: on the first pass, before the CLI has looked it up, the value is
+// CDK's stand-in.
+const LOOKUP_APP = `
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { CrossAccountSecrets, CrossAccountSecretsChecks } from 'cdk-eks-cross-account-secrets';
+
+const app = new App();
+const env = { account: '111111111111', region: 'eu-west-1' };
+const lookups = new Stack(app, 'Lookups', { env });
+Validations.of(lookups).acknowledge({ id: 'CloudFormation-Validate::F0001', reason: 'A stack for the lookup alone: it deploys nothing.' });
+const issuer = ssm.StringParameter.valueFromLookup(lookups, '/eks/prod/oidc-issuer');
+const secrets = new CrossAccountSecrets(app, 'Payments');
+const key = secrets.addKey('Key', { account: '333333333333', region: 'eu-west-1', alias: 'payments-secrets' });
+const db = secrets.addSecret('Db', { account: '222222222222', region: 'eu-west-1', secretName: 'payments/db', key });
+db.grantRead(secrets.addWorkload('Api', { ...env, namespace: 'payments', serviceAccount: 'api', oidcIssuers: [issuer] }));
+Validations.of(app).addPlugins(new CrossAccountSecretsChecks());
+app.synth();
 `;
 
 /**
@@ -85,6 +158,64 @@ function synthesize(consumer: string, script: string, env: NodeJS.ProcessEnv = {
     stdio: 'pipe',
   });
   return { outdir, stdout };
+}
+
+function readJson(dir: string, file: string): any {
+  return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+}
+
+/** The annotations of a level (`error`, `warning`, `info`) in a cloud assembly: each construct path with its messages. */
+function annotations(outdir: string, level: string): Array<[string, unknown]> {
+  return Object.values<any>(readJson(outdir, 'manifest.json').artifacts).flatMap((artifact) => {
+    const metadata = { ...artifact.metadata, ...(artifact.additionalMetadataFile && readJson(outdir, artifact.additionalMetadataFile)) };
+    return Object.entries<any[]>(metadata).flatMap(([where, entries]) =>
+      entries.filter((entry) => entry.type === `aws:cdk:${level}`).map((entry): [string, unknown] => [where, entry.data]),
+    );
+  });
+}
+
+/** The one resource of a type in a template, with its logical ID. */
+function single(template: any, type: string): { id: string; resource: any } {
+  const ids = Object.keys(template.Resources).filter((id) => template.Resources[id].Type === type);
+  expect(ids).toHaveLength(1);
+  return { id: ids[0], resource: template.Resources[ids[0]] };
+}
+
+/** The template of the stack the cloud assembly names `displayName`. */
+function stackTemplate(outdir: string, displayName: string): any {
+  const [artifact] = Object.values<any>(readJson(outdir, 'manifest.json').artifacts).filter((a) => a.displayName === displayName);
+  return readJson(outdir, artifact.properties.templateFile);
+}
+
+/**
+ * `template` as CloudFormation deploys it once the cluster exists: each reference to the cluster stack's output
+ * of the cluster's issuer or name replaced by that value (any other reference throws). A reference is an
+ * import of the output's export (a strong reference) or, with the `defaultCrossStackReferences` flag new apps
+ * set to `weak`, a `Fn::GetStackOutput` of the output.
+ */
+function withClusterValues(template: any, clusterStack: any): any {
+  const cluster = single(clusterStack, 'AWS::EKS::Cluster').id;
+  const values = new Map([
+    [JSON.stringify({ 'Fn::GetAtt': [cluster, 'OpenIdConnectIssuerUrl'] }), ISSUER_URL],
+    [JSON.stringify({ Ref: cluster }), CLUSTER_NAME],
+  ]);
+  const outputs = Object.entries<any>(clusterStack.Outputs ?? {});
+  const deployed = (reference: any) => {
+    const [, output] =
+      outputs.find(([id, o]) =>
+        typeof reference['Fn::ImportValue'] === 'string'
+          ? o.Export?.Name === reference['Fn::ImportValue']
+          : reference['Fn::GetStackOutput']?.StackName === 'Platform' && reference['Fn::GetStackOutput'].OutputName === id,
+      ) ?? [];
+    const value = output && values.get(JSON.stringify(output.Value));
+    if (value === undefined) throw new Error(`${JSON.stringify(reference)} is not a reference to the cluster's issuer or name`);
+    return value;
+  };
+  return JSON.parse(
+    JSON.stringify(template, (_key, value) =>
+      value && typeof value === 'object' && ('Fn::ImportValue' in value || 'Fn::GetStackOutput' in value) ? deployed(value) : value,
+    ),
+  );
 }
 
 function run(command: string, args: string[], cwd: string): string {
@@ -188,4 +319,102 @@ describe('the published package', () => {
       expect(checked).toBe('No findings in 6 templates.\n');
     },
   );
+
+  describe('at the development version, a new app that builds its own aws_eks_v2 cluster', () => {
+    let consumer: string;
+    let outdir: string;
+    let stdout: string;
+    // The context the CLI gives the app: cdk.json's, where `cdk init` writes the recommended feature flags
+    // (among them the cluster's native IAM OIDC provider)...
+    const cdkJson = { ...CURRENTLY_RECOMMENDED_FLAGS };
+    // ...and cdk.context.json's, what the CLI looked up once: the account's zones, for the cluster's VPC.
+    const cdkContextJson = { 'availability-zones:account=111111111111:region=eu-west-1': ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] };
+    // CloudFormation validation on, as on a user's machine (test/support/setup-env.ts turns it off in Jest).
+    const asTheCli = (context: object) => ({ CDK_CONTEXT_JSON: JSON.stringify(context), CDK_VALIDATION: undefined });
+
+    beforeAll(() => {
+      consumer = path.join(work, 'consumer-cluster');
+      consumerProject(consumer, tarball, CURRENT, { 'app.ts': CLUSTER_APP, 'lookup-app.ts': LOOKUP_APP }, ['cdk-nag']);
+      ({ outdir, stdout } = synthesize(consumer, 'app.js', asTheCli({ ...cdkJson, ...cdkContextJson })));
+    });
+
+    test('synthesizes offline, with cdk-nag AwsSolutions on the library stacks and the checks plugin both clean, and no warning on the library stacks', () => {
+      // The synth above exits 1 on a finding of either. This line shows that the pack ran, on which stacks.
+      const judged = stdout.split('\n').find((line) => line.startsWith('AwsSolutions judges '))!;
+      expect(JSON.parse(judged.slice('AwsSolutions judges '.length)).sort()).toEqual(LIBRARY_STACKS);
+      expect(readJson(outdir, 'manifest.json').missing).toBeUndefined();
+      expect(annotations(outdir, 'error')).toEqual([]);
+      expect(annotations(outdir, 'warning').filter(([where]) => where.startsWith('/Payments/'))).toEqual([]);
+    });
+
+    test("the cluster's IAM OIDC provider is the native AWS::IAM::OIDCProvider, by the recommended feature flag", () => {
+      expect(CURRENTLY_RECOMMENDED_FLAGS[EKS_USE_NATIVE_OIDC_PROVIDER]).toBe(true);
+      const platform = stackTemplate(outdir, 'Platform');
+      const cluster = single(platform, 'AWS::EKS::Cluster').id;
+      expect(single(platform, 'AWS::IAM::OIDCProvider').resource.Properties).toMatchObject({
+        Url: { 'Fn::GetAtt': [cluster, 'OpenIdConnectIssuerUrl'] },
+        ClientIdList: ['sts.amazonaws.com'],
+      });
+      expect(JSON.stringify(platform)).not.toContain('Custom::AWSCDKOpenIdConnectProvider');
+    });
+
+    test("the IRSA role trusts the cluster's issuer: deployed, its condition pins sub and aud exactly", () => {
+      const platform = stackTemplate(outdir, 'Platform');
+      const template = stackTemplate(outdir, 'Payments/Workloads-111111111111-eu-west-1');
+      const [trust] = Object.values<any>(template.Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName?.startsWith('eks-payments-api-'))
+        .map((r) => r.Properties.AssumeRolePolicyDocument.Statement);
+      expect(trust).toHaveLength(1);
+      // A condition key that names a token issuer cannot be written in a template: the library renders the
+      // condition as a CfnJson, whose value CloudFormation resolves once the cluster stack exports the issuer.
+      const conditions = trust[0].Condition['Fn::GetAtt'];
+      expect(conditions[1]).toBe('Value');
+      expect(template.Resources[conditions[0]].Type).toBe('Custom::AWSCDKCfnJson');
+      const deployed = withClusterValues(template, platform);
+      const resolver = new TemplateResolver({ stackName: 'Workloads', template: deployed, account: '111111111111', region: 'eu-west-1' });
+      expect(JSON.parse(resolver.resolve(deployed.Resources[conditions[0]].Properties.Value, conditions[0]) as string)).toEqual({
+        StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:payments:api', [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
+      });
+      expect(resolver.resolve(withClusterValues(trust[0], platform).Principal.Federated, 'Principal')).toBe(
+        `arn:aws:iam::111111111111:oidc-provider/${ISSUER}`,
+      );
+      expect(trust[0].Action).toBe('sts:AssumeRoleWithWebIdentity');
+    });
+
+    test("the Pod Identity association names the cluster, by a reference to the cluster stack's output", () => {
+      const platform = stackTemplate(outdir, 'Platform');
+      const template = stackTemplate(outdir, 'Payments/Workloads-111111111111-eu-west-1');
+      const { resource } = single(template, 'AWS::EKS::PodIdentityAssociation');
+      expect(resource.Properties).toMatchObject({
+        // A weak reference, as new apps make them (`@aws-cdk/core:defaultCrossStackReferences`).
+        ClusterName: { 'Fn::GetStackOutput': { StackName: 'Platform', OutputName: expect.any(String), Region: 'eu-west-1' } },
+        Namespace: 'payments',
+        ServiceAccount: 'worker',
+      });
+      expect(withClusterValues(resource, platform).Properties.ClusterName).toBe(CLUSTER_NAME);
+    });
+
+    test('the installed check command passes the assembly, the cluster stack included', () => {
+      const checked = run(path.join(consumer, 'node_modules', '.bin', 'cdk-eks-cross-account-secrets'), ['check', outdir], consumer);
+      expect(checked).toBe('No findings in 4 templates.\n');
+    });
+
+    test('an issuer from an SSM lookup synthesizes with an empty cdk.context.json: the lookup is left to the CLI, and the library adds no error', () => {
+      const first = synthesize(consumer, 'lookup-app.js', asTheCli(cdkJson)).outdir;
+      const key = 'ssm:account=111111111111:parameterName=/eks/prod/oidc-issuer:region=eu-west-1';
+      expect(readJson(first, 'manifest.json').missing).toEqual([
+        expect.objectContaining({ key, provider: 'ssm', props: expect.objectContaining({ parameterName: '/eks/prod/oidc-issuer' }) }),
+      ]);
+      expect(annotations(first, 'error')).toEqual([]);
+      expect(annotations(first, 'info')).toContainEqual([
+        '/Payments/Workloads-111111111111-eu-west-1/Api',
+        expect.stringContaining('context lookup not performed yet'),
+      ]);
+      // The CLI looks the value up and runs the app again: the issuer is then trusted as a literal.
+      const second = synthesize(consumer, 'lookup-app.js', asTheCli({ ...cdkJson, [key]: ISSUER_URL })).outdir;
+      expect(readJson(second, 'manifest.json').missing).toBeUndefined();
+      const template = stackTemplate(second, 'Payments/Workloads-111111111111-eu-west-1');
+      expect(JSON.stringify(template)).toContain(`"${ISSUER}:sub":"system:serviceaccount:payments:api"`);
+    });
+  });
 });
