@@ -10,7 +10,8 @@ import { readmeBlocks } from '../support/readme-examples';
 // Installs the npm tarball that jsii-pacmak built (`npm run package`) into a new TypeScript project outside this
 // repository (so no devDependency can leak in), compiles the README's quick-start example there and synthesizes it.
 // The consumer gets aws-cdk-lib at the floor of the peer range and at the version the library is developed with,
-// so the range is proven, not claimed.
+// so the range is proven, not claimed. At the development version, a second consumer builds its own EKS cluster
+// (aws_eks_v2) and gives the construct to the library, as a platform team would, with cdk-nag 3 at synth.
 
 const ROOT = path.join(__dirname, '..', '..');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -73,7 +74,8 @@ Validations.of(db).acknowledge({
 });
 
 // AwsSolutions judges the library's stacks only. The cluster's stack is the app's own, with findings of its
-// own for its owner to settle (no VPC flow log, the AWS managed policies EKS roles need).
+// own for its owner to settle (no VPC flow log, the AWS managed policies EKS roles need). A pack added as a
+// plugin (which only an App or a Stage takes) walks the whole app, so this plugin runs it on those stacks.
 const nag = new AwsSolutionsChecks(app);
 Validations.of(app).addPlugins(
   {
@@ -151,13 +153,22 @@ function consumerProject(consumer: string, tarball: string, version: string, sou
 /** Runs the compiled `script` of a consumer as the CLI would, into its own folder; `env` adds to or removes from the environment. */
 function synthesize(consumer: string, script: string, env: NodeJS.ProcessEnv = {}): { outdir: string; stdout: string } {
   const outdir = path.join(consumer, 'cdk.out', path.basename(script, '.js'));
-  const stdout = execFileSync(process.execPath, [script], {
-    cwd: consumer,
-    env: { ...process.env, CDK_OUTDIR: outdir, ...env },
-    encoding: 'utf8',
-    stdio: 'pipe',
-  });
-  return { outdir, stdout };
+  try {
+    const stdout = execFileSync(process.execPath, [script], {
+      cwd: consumer,
+      env: { ...process.env, CDK_OUTDIR: outdir, ...env },
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    return { outdir, stdout };
+  } catch (error: any) {
+    // Node prints the source line of an uncaught error, which for aws-cdk-lib's minified code is a whole file.
+    const stderr = String(error.stderr ?? '')
+      .split('\n')
+      .filter((line) => line.length < 1000)
+      .join('\n');
+    throw new Error(`${script} exited with ${error.status}:\n${stderr}`);
+  }
 }
 
 function readJson(dir: string, file: string): any {
@@ -187,11 +198,18 @@ function stackTemplate(outdir: string, displayName: string): any {
   return readJson(outdir, artifact.properties.templateFile);
 }
 
+/** The trust policy statements of the pod role of service account `serviceAccount` (namespace payments). */
+function trustStatements(template: any, serviceAccount: string): any[] {
+  const [role] = Object.values<any>(template.Resources).filter(
+    (r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName?.startsWith(`eks-payments-${serviceAccount}-`),
+  );
+  return role.Properties.AssumeRolePolicyDocument.Statement;
+}
+
 /**
  * `template` as CloudFormation deploys it once the cluster exists: each reference to the cluster stack's output
- * of the cluster's issuer or name replaced by that value (any other reference throws). A reference is an
- * import of the output's export (a strong reference) or, with the `defaultCrossStackReferences` flag new apps
- * set to `weak`, a `Fn::GetStackOutput` of the output.
+ * of the cluster's issuer or name replaced by that value (any other reference throws). A new app's references
+ * are weak (`@aws-cdk/core:defaultCrossStackReferences`): a `Fn::GetStackOutput` of the output, not an import.
  */
 function withClusterValues(template: any, clusterStack: any): any {
   const cluster = single(clusterStack, 'AWS::EKS::Cluster').id;
@@ -199,21 +217,16 @@ function withClusterValues(template: any, clusterStack: any): any {
     [JSON.stringify({ 'Fn::GetAtt': [cluster, 'OpenIdConnectIssuerUrl'] }), ISSUER_URL],
     [JSON.stringify({ Ref: cluster }), CLUSTER_NAME],
   ]);
-  const outputs = Object.entries<any>(clusterStack.Outputs ?? {});
   const deployed = (reference: any) => {
-    const [, output] =
-      outputs.find(([id, o]) =>
-        typeof reference['Fn::ImportValue'] === 'string'
-          ? o.Export?.Name === reference['Fn::ImportValue']
-          : reference['Fn::GetStackOutput']?.StackName === 'Platform' && reference['Fn::GetStackOutput'].OutputName === id,
-      ) ?? [];
+    const { StackName, OutputName } = reference['Fn::GetStackOutput'] ?? {};
+    const output = StackName === 'Platform' ? clusterStack.Outputs?.[OutputName] : undefined;
     const value = output && values.get(JSON.stringify(output.Value));
     if (value === undefined) throw new Error(`${JSON.stringify(reference)} is not a reference to the cluster's issuer or name`);
     return value;
   };
   return JSON.parse(
     JSON.stringify(template, (_key, value) =>
-      value && typeof value === 'object' && ('Fn::ImportValue' in value || 'Fn::GetStackOutput' in value) ? deployed(value) : value,
+      value && typeof value === 'object' && ('Fn::GetStackOutput' in value || 'Fn::ImportValue' in value) ? deployed(value) : value,
     ),
   );
 }
@@ -361,9 +374,7 @@ describe('the published package', () => {
     test("the IRSA role trusts the cluster's issuer: deployed, its condition pins sub and aud exactly", () => {
       const platform = stackTemplate(outdir, 'Platform');
       const template = stackTemplate(outdir, 'Payments/Workloads-111111111111-eu-west-1');
-      const [trust] = Object.values<any>(template.Resources)
-        .filter((r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName?.startsWith('eks-payments-api-'))
-        .map((r) => r.Properties.AssumeRolePolicyDocument.Statement);
+      const trust = trustStatements(template, 'api');
       expect(trust).toHaveLength(1);
       // A condition key that names a token issuer cannot be written in a template: the library renders the
       // condition as a CfnJson, whose value CloudFormation resolves once the cluster stack exports the issuer.
@@ -413,8 +424,10 @@ describe('the published package', () => {
       // The CLI looks the value up and runs the app again: the issuer is then trusted as a literal.
       const second = synthesize(consumer, 'lookup-app.js', asTheCli({ ...cdkJson, [key]: ISSUER_URL })).outdir;
       expect(readJson(second, 'manifest.json').missing).toBeUndefined();
-      const template = stackTemplate(second, 'Payments/Workloads-111111111111-eu-west-1');
-      expect(JSON.stringify(template)).toContain(`"${ISSUER}:sub":"system:serviceaccount:payments:api"`);
+      const [trust] = trustStatements(stackTemplate(second, 'Payments/Workloads-111111111111-eu-west-1'), 'api');
+      expect(trust.Condition).toEqual({
+        StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:payments:api', [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
+      });
     });
   });
 });
