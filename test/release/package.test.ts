@@ -2,18 +2,31 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CURRENTLY_RECOMMENDED_FLAGS, EKS_USE_NATIVE_OIDC_PROVIDER } from 'aws-cdk-lib/cx-api';
 import { builtPackage } from '../../scripts/jsii-artifacts';
+import { TemplateResolver } from '../proof/template-resolver';
 import { readmeBlocks } from '../support/readme-examples';
 
 // Installs the npm tarball that jsii-pacmak built (`npm run package`) into a new TypeScript project outside this
 // repository (so no devDependency can leak in), compiles the README's quick-start example there and synthesizes it.
 // The consumer gets aws-cdk-lib at the floor of the peer range and at the version the library is developed with,
-// so the range is proven, not claimed.
+// so the range is proven, not claimed. At the development version, a second consumer builds its own EKS cluster
+// (aws_eks_v2) and gives the construct to the library, as a platform team would, with cdk-nag 3 at synth.
 
 const ROOT = path.join(__dirname, '..', '..');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const PEER_FLOOR: string = PACKAGE.peerDependencies['aws-cdk-lib'].replace(/^\^/, '');
 const CURRENT: string = PACKAGE.devDependencies['aws-cdk-lib'];
+
+// What the cluster of the app below would have once deployed.
+const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+const ISSUER_URL = `https://${ISSUER}`;
+const CLUSTER_NAME = 'Prod-1a2b3c4d';
+const LIBRARY_STACKS = [
+  'Payments-Keys-333333333333-eu-west-1',
+  'Payments-Secrets-222222222222-eu-west-1',
+  'Payments-Workloads-111111111111-eu-west-1',
+];
 
 // Beside the README example, an EKS Pod Identity workload: AWS::EKS::PodIdentityAssociation
 // (CfnPodIdentityAssociation, aws-cdk-lib 2.112.0) is the newest resource the library creates.
@@ -36,6 +49,68 @@ if (validations) validations.of(app).addPlugins(new ChecksPlugin());
 else (app as unknown as { policyValidationBeta1: unknown[] }).policyValidationBeta1.push(new ChecksPlugin());
 `;
 
+// The cluster in the same app: an aws_eks_v2 cluster (not in aws-cdk-lib at the floor of the peer range) of
+// the app's own stack, and a graph whose workloads take the cluster construct, one through IRSA, one through
+// EKS Pod Identity. cdk-nag 3 and the checks plugin run at synth; a finding of either fails it.
+const CLUSTER_APP = `
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ClusterIdentity, CrossAccountSecrets, CrossAccountSecretsChecks } from 'cdk-eks-cross-account-secrets';
+
+const app = new App();
+const env = { account: '111111111111', region: 'eu-west-1' };
+const cluster = new eks.Cluster(new Stack(app, 'Platform', { env }), 'Prod', { version: eks.KubernetesVersion.V1_34 });
+
+const secrets = new CrossAccountSecrets(app, 'Payments');
+const key = secrets.addKey('Key', { account: '333333333333', region: 'eu-west-1', alias: 'payments-secrets' });
+const db = secrets.addSecret('Db', { account: '222222222222', region: 'eu-west-1', secretName: 'payments/db', key });
+const workload = { ...env, namespace: 'payments', clusters: [cluster] };
+db.grantRead(secrets.addWorkload('Api', { ...workload, serviceAccount: 'api', clusterIdentity: ClusterIdentity.IRSA }));
+db.grantRead(secrets.addWorkload('Worker', { ...workload, serviceAccount: 'worker', clusterIdentity: ClusterIdentity.POD_IDENTITY }));
+Validations.of(db).acknowledge({
+  id: 'AwsSolutions-SMG4',
+  reason: 'Rotation needs a function that changes the credential at its source, which the secret owner adds.',
+});
+
+// AwsSolutions judges the library's stacks only. The cluster's stack is the app's own, with findings of its
+// own for its owner to settle (no VPC flow log, the AWS managed policies EKS roles need). A pack added as a
+// plugin (which only an App or a Stage takes) walks the whole app, so this plugin runs it on those stacks.
+const nag = new AwsSolutionsChecks(app);
+Validations.of(app).addPlugins(
+  {
+    name: nag.name,
+    validate: () => {
+      console.log('AwsSolutions judges ' + JSON.stringify(secrets.stacks.map((stack) => stack.stackName)));
+      const violations = secrets.stacks.flatMap((stack) => nag.validateScope(stack).violations);
+      return { success: violations.length === 0, violations };
+    },
+  },
+  new CrossAccountSecretsChecks(),
+);
+app.synth();
+`;
+
+// An issuer read from SSM at synth: on the first pass, before the CLI has looked it up, the value is
+// CDK's stand-in.
+const LOOKUP_APP = `
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { CrossAccountSecrets, CrossAccountSecretsChecks } from 'cdk-eks-cross-account-secrets';
+
+const app = new App();
+const env = { account: '111111111111', region: 'eu-west-1' };
+const lookups = new Stack(app, 'Lookups', { env });
+Validations.of(lookups).acknowledge({ id: 'CloudFormation-Validate::F0001', reason: 'A stack for the lookup alone: it deploys nothing.' });
+const issuer = ssm.StringParameter.valueFromLookup(lookups, '/eks/prod/oidc-issuer');
+const secrets = new CrossAccountSecrets(app, 'Payments');
+const key = secrets.addKey('Key', { account: '333333333333', region: 'eu-west-1', alias: 'payments-secrets' });
+const db = secrets.addSecret('Db', { account: '222222222222', region: 'eu-west-1', secretName: 'payments/db', key });
+db.grantRead(secrets.addWorkload('Api', { ...env, namespace: 'payments', serviceAccount: 'api', oidcIssuers: [issuer] }));
+Validations.of(app).addPlugins(new CrossAccountSecretsChecks());
+app.synth();
+`;
+
 /**
  * The folder that holds aws-cdk-lib and constructs at `version`: the repository's own install for the
  * development version, else an install kept under node_modules/.cache (made on first use), so that
@@ -51,6 +126,109 @@ function awsCdkLibAt(version: string): string {
     run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `aws-cdk-lib@${version}`, 'constructs@^10'], dir);
   }
   return modules;
+}
+
+/**
+ * A new TypeScript project in `consumer` outside this repository: the tarball with its own dependencies only;
+ * its peers, aws-cdk-lib and constructs, linked in from an install at `version`, with `linked` (more packages of
+ * that install); `sources` written and compiled with tsc.
+ */
+function consumerProject(consumer: string, tarball: string, version: string, sources: Record<string, string>, linked: string[] = []): void {
+  fs.mkdirSync(consumer);
+  fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  fs.writeFileSync(
+    path.join(consumer, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, skipLibCheck: true, types: [] } }),
+  );
+  for (const [file, text] of Object.entries(sources)) fs.writeFileSync(path.join(consumer, file), text);
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--legacy-peer-deps', tarball], consumer);
+  const peers = awsCdkLibAt(version);
+  for (const name of ['aws-cdk-lib', 'constructs', ...linked]) {
+    fs.symlinkSync(path.join(peers, name), path.join(consumer, 'node_modules', name), 'dir');
+  }
+  expect(JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')).version).toBe(version);
+  run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], consumer);
+}
+
+/** Runs the compiled `script` of a consumer as the CLI would, into its own folder; `env` adds to or removes from the environment. */
+function synthesize(consumer: string, script: string, env: NodeJS.ProcessEnv = {}): { outdir: string; stdout: string } {
+  const outdir = path.join(consumer, 'cdk.out', path.basename(script, '.js'));
+  try {
+    const stdout = execFileSync(process.execPath, [script], {
+      cwd: consumer,
+      env: { ...process.env, CDK_OUTDIR: outdir, ...env },
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    return { outdir, stdout };
+  } catch (error: any) {
+    // Node prints the source line of an uncaught error, which for aws-cdk-lib's minified code is a whole file.
+    const stderr = String(error.stderr ?? '')
+      .split('\n')
+      .filter((line) => line.length < 1000)
+      .join('\n');
+    throw new Error(`${script} exited with ${error.status}:\n${stderr}`);
+  }
+}
+
+function readJson(dir: string, file: string): any {
+  return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+}
+
+/** The annotations of a level (`error`, `warning`, `info`) in a cloud assembly: each construct path with its messages. */
+function annotations(outdir: string, level: string): Array<[string, unknown]> {
+  return Object.values<any>(readJson(outdir, 'manifest.json').artifacts).flatMap((artifact) => {
+    const metadata = { ...artifact.metadata, ...(artifact.additionalMetadataFile && readJson(outdir, artifact.additionalMetadataFile)) };
+    return Object.entries<any[]>(metadata).flatMap(([where, entries]) =>
+      entries.filter((entry) => entry.type === `aws:cdk:${level}`).map((entry): [string, unknown] => [where, entry.data]),
+    );
+  });
+}
+
+/** The one resource of a type in a template, with its logical ID. */
+function single(template: any, type: string): { id: string; resource: any } {
+  const ids = Object.keys(template.Resources).filter((id) => template.Resources[id].Type === type);
+  expect(ids).toHaveLength(1);
+  return { id: ids[0], resource: template.Resources[ids[0]] };
+}
+
+/** The template of the stack the cloud assembly names `displayName`. */
+function stackTemplate(outdir: string, displayName: string): any {
+  const [artifact] = Object.values<any>(readJson(outdir, 'manifest.json').artifacts).filter((a) => a.displayName === displayName);
+  return readJson(outdir, artifact.properties.templateFile);
+}
+
+/** The trust policy statements of the pod role of service account `serviceAccount` (namespace payments). */
+function trustStatements(template: any, serviceAccount: string): any[] {
+  const [role] = Object.values<any>(template.Resources).filter(
+    (r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName?.startsWith(`eks-payments-${serviceAccount}-`),
+  );
+  return role.Properties.AssumeRolePolicyDocument.Statement;
+}
+
+/**
+ * `template` as CloudFormation deploys it once the cluster exists: each reference to the cluster stack's output
+ * of the cluster's issuer or name replaced by that value (any other reference throws). A new app's references
+ * are weak (`@aws-cdk/core:defaultCrossStackReferences`): a `Fn::GetStackOutput` of the output, not an import.
+ */
+function withClusterValues(template: any, clusterStack: any): any {
+  const cluster = single(clusterStack, 'AWS::EKS::Cluster').id;
+  const values = new Map([
+    [JSON.stringify({ 'Fn::GetAtt': [cluster, 'OpenIdConnectIssuerUrl'] }), ISSUER_URL],
+    [JSON.stringify({ Ref: cluster }), CLUSTER_NAME],
+  ]);
+  const deployed = (reference: any) => {
+    const { StackName, OutputName } = reference['Fn::GetStackOutput'] ?? {};
+    const output = StackName === 'Platform' ? clusterStack.Outputs?.[OutputName] : undefined;
+    const value = output && values.get(JSON.stringify(output.Value));
+    if (value === undefined) throw new Error(`${JSON.stringify(reference)} is not a reference to the cluster's issuer or name`);
+    return value;
+  };
+  return JSON.parse(
+    JSON.stringify(template, (_key, value) =>
+      value && typeof value === 'object' && ('Fn::GetStackOutput' in value || 'Fn::ImportValue' in value) ? deployed(value) : value,
+    ),
+  );
 }
 
 function run(command: string, args: string[], cwd: string): string {
@@ -101,36 +279,12 @@ describe('the published package', () => {
     'installs with aws-cdk-lib at %s (%s) into a new TypeScript CDK app, which compiles, synthesizes with the checks plugin and checks itself with the command',
     (_name, version) => {
       const consumer = path.join(work, `consumer-${version}`);
-      fs.mkdirSync(consumer);
-      fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-      fs.writeFileSync(
-        path.join(consumer, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, skipLibCheck: true, types: [] } }),
-      );
       const example = readmeBlocks('ts')[0];
-      fs.writeFileSync(path.join(consumer, 'app.ts'), `${example}\n${POD_IDENTITY}\n${CHECKS_PLUGIN}\napp.synth();\n`);
-
-      // The tarball with its own dependencies only; its peers, aws-cdk-lib and constructs, are linked in
-      // from an install at the version under test (the consumer's node_modules holds nothing else).
-      run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--legacy-peer-deps', tarball], consumer);
-      const peers = awsCdkLibAt(version);
-      for (const name of ['aws-cdk-lib', 'constructs']) {
-        fs.symlinkSync(path.join(peers, name), path.join(consumer, 'node_modules', name), 'dir');
-      }
-      expect(JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')).version).toBe(version);
-      run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], consumer);
-      const outdir = path.join(consumer, 'cdk.out');
-      const output = execFileSync(process.execPath, ['app.js'], {
-        cwd: consumer,
-        env: { ...process.env, CDK_OUTDIR: outdir },
-        stdio: 'pipe',
-      });
+      consumerProject(consumer, tarball, version, { 'app.ts': `${example}\n${POD_IDENTITY}\n${CHECKS_PLUGIN}\napp.synth();\n` });
+      const { outdir, stdout: output } = synthesize(consumer, 'app.js');
       // The role-path SCP names the synthesizer's execution role at this version of aws-cdk-lib too.
       // The checks plugin reports on stdout too, so the policy is the line marked `SCP`.
-      const scp = output
-        .toString()
-        .split('\n')
-        .find((line) => line.startsWith('SCP '))!;
+      const scp = output.split('\n').find((line) => line.startsWith('SCP '))!;
       expect(JSON.parse(scp.slice('SCP '.length)).Statement[0].Condition.ArnNotEquals['aws:PrincipalArn']).toEqual([
         'arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1',
       ]);
@@ -178,4 +332,102 @@ describe('the published package', () => {
       expect(checked).toBe('No findings in 6 templates.\n');
     },
   );
+
+  describe('at the development version, a new app that builds its own aws_eks_v2 cluster', () => {
+    let consumer: string;
+    let outdir: string;
+    let stdout: string;
+    // The context the CLI gives the app: cdk.json's, where `cdk init` writes the recommended feature flags
+    // (among them the cluster's native IAM OIDC provider)...
+    const cdkJson = { ...CURRENTLY_RECOMMENDED_FLAGS };
+    // ...and cdk.context.json's, what the CLI looked up once: the account's zones, for the cluster's VPC.
+    const cdkContextJson = { 'availability-zones:account=111111111111:region=eu-west-1': ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] };
+    // CloudFormation validation on, as on a user's machine (test/support/setup-env.ts turns it off in Jest).
+    const asTheCli = (context: object) => ({ CDK_CONTEXT_JSON: JSON.stringify(context), CDK_VALIDATION: undefined });
+
+    beforeAll(() => {
+      consumer = path.join(work, 'consumer-cluster');
+      consumerProject(consumer, tarball, CURRENT, { 'app.ts': CLUSTER_APP, 'lookup-app.ts': LOOKUP_APP }, ['cdk-nag']);
+      ({ outdir, stdout } = synthesize(consumer, 'app.js', asTheCli({ ...cdkJson, ...cdkContextJson })));
+    });
+
+    test('synthesizes offline, with cdk-nag AwsSolutions on the library stacks and the checks plugin both clean, and no warning on the library stacks', () => {
+      // The synth above exits 1 on a finding of either. This line shows that the pack ran, on which stacks.
+      const judged = stdout.split('\n').find((line) => line.startsWith('AwsSolutions judges '))!;
+      expect(JSON.parse(judged.slice('AwsSolutions judges '.length)).sort()).toEqual(LIBRARY_STACKS);
+      expect(readJson(outdir, 'manifest.json').missing).toBeUndefined();
+      expect(annotations(outdir, 'error')).toEqual([]);
+      expect(annotations(outdir, 'warning').filter(([where]) => where.startsWith('/Payments/'))).toEqual([]);
+    });
+
+    test("the cluster's IAM OIDC provider is the native AWS::IAM::OIDCProvider, by the recommended feature flag", () => {
+      expect(CURRENTLY_RECOMMENDED_FLAGS[EKS_USE_NATIVE_OIDC_PROVIDER]).toBe(true);
+      const platform = stackTemplate(outdir, 'Platform');
+      const cluster = single(platform, 'AWS::EKS::Cluster').id;
+      expect(single(platform, 'AWS::IAM::OIDCProvider').resource.Properties).toMatchObject({
+        Url: { 'Fn::GetAtt': [cluster, 'OpenIdConnectIssuerUrl'] },
+        ClientIdList: ['sts.amazonaws.com'],
+      });
+      expect(JSON.stringify(platform)).not.toContain('Custom::AWSCDKOpenIdConnectProvider');
+    });
+
+    test("the IRSA role trusts the cluster's issuer: deployed, its condition pins sub and aud exactly", () => {
+      const platform = stackTemplate(outdir, 'Platform');
+      const template = stackTemplate(outdir, 'Payments/Workloads-111111111111-eu-west-1');
+      const trust = trustStatements(template, 'api');
+      expect(trust).toHaveLength(1);
+      // A condition key that names a token issuer cannot be written in a template: the library renders the
+      // condition as a CfnJson, whose value CloudFormation resolves once the cluster stack exports the issuer.
+      const conditions = trust[0].Condition['Fn::GetAtt'];
+      expect(conditions[1]).toBe('Value');
+      expect(template.Resources[conditions[0]].Type).toBe('Custom::AWSCDKCfnJson');
+      const deployed = withClusterValues(template, platform);
+      const resolver = new TemplateResolver({ stackName: 'Workloads', template: deployed, account: '111111111111', region: 'eu-west-1' });
+      expect(JSON.parse(resolver.resolve(deployed.Resources[conditions[0]].Properties.Value, conditions[0]) as string)).toEqual({
+        StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:payments:api', [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
+      });
+      expect(resolver.resolve(withClusterValues(trust[0], platform).Principal.Federated, 'Principal')).toBe(
+        `arn:aws:iam::111111111111:oidc-provider/${ISSUER}`,
+      );
+      expect(trust[0].Action).toBe('sts:AssumeRoleWithWebIdentity');
+    });
+
+    test("the Pod Identity association names the cluster, by a reference to the cluster stack's output", () => {
+      const platform = stackTemplate(outdir, 'Platform');
+      const template = stackTemplate(outdir, 'Payments/Workloads-111111111111-eu-west-1');
+      const { resource } = single(template, 'AWS::EKS::PodIdentityAssociation');
+      expect(resource.Properties).toMatchObject({
+        // A weak reference, as new apps make them (`@aws-cdk/core:defaultCrossStackReferences`).
+        ClusterName: { 'Fn::GetStackOutput': { StackName: 'Platform', OutputName: expect.any(String), Region: 'eu-west-1' } },
+        Namespace: 'payments',
+        ServiceAccount: 'worker',
+      });
+      expect(withClusterValues(resource, platform).Properties.ClusterName).toBe(CLUSTER_NAME);
+    });
+
+    test('the installed check command passes the assembly, the cluster stack included', () => {
+      const checked = run(path.join(consumer, 'node_modules', '.bin', 'cdk-eks-cross-account-secrets'), ['check', outdir], consumer);
+      expect(checked).toBe('No findings in 4 templates.\n');
+    });
+
+    test('an issuer from an SSM lookup synthesizes with an empty cdk.context.json: the lookup is left to the CLI, and the library adds no error', () => {
+      const first = synthesize(consumer, 'lookup-app.js', asTheCli(cdkJson)).outdir;
+      const key = 'ssm:account=111111111111:parameterName=/eks/prod/oidc-issuer:region=eu-west-1';
+      expect(readJson(first, 'manifest.json').missing).toEqual([
+        expect.objectContaining({ key, provider: 'ssm', props: expect.objectContaining({ parameterName: '/eks/prod/oidc-issuer' }) }),
+      ]);
+      expect(annotations(first, 'error')).toEqual([]);
+      expect(annotations(first, 'info')).toContainEqual([
+        '/Payments/Workloads-111111111111-eu-west-1/Api',
+        expect.stringContaining('context lookup not performed yet'),
+      ]);
+      // The CLI looks the value up and runs the app again: the issuer is then trusted as a literal.
+      const second = synthesize(consumer, 'lookup-app.js', asTheCli({ ...cdkJson, [key]: ISSUER_URL })).outdir;
+      expect(readJson(second, 'manifest.json').missing).toBeUndefined();
+      const [trust] = trustStatements(stackTemplate(second, 'Payments/Workloads-111111111111-eu-west-1'), 'api');
+      expect(trust.Condition).toEqual({
+        StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:payments:api', [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
+      });
+    });
+  });
 });
