@@ -55,19 +55,35 @@ else (app as unknown as { policyValidationBeta1: unknown[] }).policyValidationBe
 const CLUSTER_APP = `
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ClusterIdentity, CrossAccountSecrets, CrossAccountSecretsChecks } from 'cdk-eks-cross-account-secrets';
 
 const app = new App();
 const env = { account: '111111111111', region: 'eu-west-1' };
-const cluster = new eks.Cluster(new Stack(app, 'Platform', { env }), 'Prod', { version: eks.KubernetesVersion.V1_34 });
+const platform = new Stack(app, 'Platform', { env });
+// A kubectl provider, so that the workloads' objects can be applied through the cluster (a published layer
+// stands in for \`new KubectlV34Layer(...)\` of @aws-cdk/lambda-layer-kubectl-v34).
+const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(platform, 'Kubectl', 'arn:aws:lambda:eu-west-1:111111111111:layer:kubectl:1');
+const cluster = new eks.Cluster(platform, 'Prod', { version: eks.KubernetesVersion.V1_34, kubectlProviderOptions: { kubectlLayer } });
 
 const secrets = new CrossAccountSecrets(app, 'Payments');
 const key = secrets.addKey('Key', { account: '333333333333', region: 'eu-west-1', alias: 'payments-secrets' });
 const db = secrets.addSecret('Db', { account: '222222222222', region: 'eu-west-1', secretName: 'payments/db', key });
 const workload = { ...env, namespace: 'payments', clusters: [cluster] };
-db.grantRead(secrets.addWorkload('Api', { ...workload, serviceAccount: 'api', clusterIdentity: ClusterIdentity.IRSA }));
-db.grantRead(secrets.addWorkload('Worker', { ...workload, serviceAccount: 'worker', clusterIdentity: ClusterIdentity.POD_IDENTITY }));
+// The ServiceAccounts applied through the cluster; the API's SecretProviderClass too.
+const apply = { serviceAccount: true };
+db.grantRead(
+  secrets.addWorkload('Api', {
+    ...workload,
+    serviceAccount: 'api',
+    clusterIdentity: ClusterIdentity.IRSA,
+    applyThroughClusters: { ...apply, secretProviderClass: true },
+  }),
+);
+db.grantRead(
+  secrets.addWorkload('Worker', { ...workload, serviceAccount: 'worker', clusterIdentity: ClusterIdentity.POD_IDENTITY, applyThroughClusters: apply }),
+);
 Validations.of(db).acknowledge({
   id: 'AwsSolutions-SMG4',
   reason: 'Rotation needs a function that changes the credential at its source, which the secret owner adds.',
@@ -108,6 +124,27 @@ const key = secrets.addKey('Key', { account: '333333333333', region: 'eu-west-1'
 const db = secrets.addSecret('Db', { account: '222222222222', region: 'eu-west-1', secretName: 'payments/db', key });
 db.grantRead(secrets.addWorkload('Api', { ...env, namespace: 'payments', serviceAccount: 'api', oidcIssuers: [issuer] }));
 Validations.of(app).addPlugins(new CrossAccountSecretsChecks());
+app.synth();
+`;
+
+// At the floor of the peer range, the EKS module that exists there: an aws_eks cluster of the app, given to
+// the one-of-each construct, its ServiceAccount applied through the cluster.
+const FLOOR_CLUSTER_APP = `
+import { App, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { CrossAccountSecretAccess } from 'cdk-eks-cross-account-secrets';
+
+const app = new App();
+const env = { account: '111111111111', region: 'eu-west-1' };
+const platform = new Stack(app, 'Platform', { env });
+const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(platform, 'Kubectl', 'arn:aws:lambda:eu-west-1:111111111111:layer:kubectl:1');
+const cluster = new eks.Cluster(platform, 'Prod', { version: eks.KubernetesVersion.V1_27, kubectlLayer, defaultCapacity: 0 });
+new CrossAccountSecretAccess(app, 'Payments', {
+  workload: { ...env, namespace: 'payments', serviceAccount: 'api', clusters: [cluster], applyThroughClusters: {} },
+  secret: { account: '222222222222', region: 'eu-west-1', secretName: 'payments/db' },
+  key: { account: '333333333333', alias: 'payments-secrets' },
+});
 app.synth();
 `;
 
@@ -208,7 +245,7 @@ function trustStatements(template: any, serviceAccount: string): any[] {
 
 /**
  * `template` as CloudFormation deploys it once the cluster exists: each reference to the cluster stack's output
- * of the cluster's issuer or name replaced by that value (any other reference throws). A new app's references
+ * of the cluster's issuer or name replaced by that value. A new app's references
  * are weak (`@aws-cdk/core:defaultCrossStackReferences`): a `Fn::GetStackOutput` of the output, not an import.
  */
 function withClusterValues(template: any, clusterStack: any): any {
@@ -220,9 +257,8 @@ function withClusterValues(template: any, clusterStack: any): any {
   const deployed = (reference: any) => {
     const { StackName, OutputName } = reference['Fn::GetStackOutput'] ?? {};
     const output = StackName === 'Platform' ? clusterStack.Outputs?.[OutputName] : undefined;
-    const value = output && values.get(JSON.stringify(output.Value));
-    if (value === undefined) throw new Error(`${JSON.stringify(reference)} is not a reference to the cluster's issuer or name`);
-    return value;
+    // Other references (the kubectl provider's service token) stay as they are.
+    return (output && values.get(JSON.stringify(output.Value))) ?? reference;
   };
   return JSON.parse(
     JSON.stringify(template, (_key, value) =>
@@ -333,6 +369,34 @@ describe('the published package', () => {
     },
   );
 
+  test(`at the floor of the peer range (${PEER_FLOOR}), an aws_eks cluster of the app: the trust reads its issuer, and its ServiceAccount is applied through it`, () => {
+    const consumer = path.join(work, 'consumer-floor-cluster');
+    consumerProject(consumer, tarball, PEER_FLOOR, { 'app.ts': FLOOR_CLUSTER_APP });
+    const zones = { 'availability-zones:account=111111111111:region=eu-west-1': ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] };
+    const { outdir } = synthesize(consumer, 'app.js', { CDK_CONTEXT_JSON: JSON.stringify(zones) });
+    expect(annotations(outdir, 'error')).toEqual([]);
+    const template = stackTemplate(outdir, 'Payments/Workload');
+    const [trust] = trustStatements(template, 'api');
+    expect(template.Resources[trust.Condition['Fn::GetAtt'][0]].Type).toBe('Custom::AWSCDKCfnJson');
+    const { resource } = single(template, 'Custom::AWSCDK-EKS-KubernetesResource');
+    const [account] = JSON.parse(resource.Properties.Manifest);
+    expect(account).toMatchObject({
+      kind: 'ServiceAccount',
+      metadata: {
+        name: 'api',
+        namespace: 'payments',
+        annotations: {
+          'eks.amazonaws.com/role-arn': expect.stringMatching(/^arn:aws:iam::111111111111:role\/eks-secrets\/eks-payments-api-/),
+        },
+      },
+    });
+    // After the pod role (the stack has CfnJson's provider role too).
+    const podRole = Object.keys(template.Resources).find((id) =>
+      template.Resources[id].Properties?.RoleName?.startsWith('eks-payments-api-'),
+    );
+    expect(resource.DependsOn).toContain(podRole);
+  });
+
   describe('at the development version, a new app that builds its own aws_eks_v2 cluster', () => {
     let consumer: string;
     let outdir: string;
@@ -403,6 +467,19 @@ describe('the published package', () => {
         ServiceAccount: 'worker',
       });
       expect(withClusterValues(resource, platform).Properties.ClusterName).toBe(CLUSTER_NAME);
+    });
+
+    test("the workloads' objects are applied through the cluster's kubectl provider, after their roles", () => {
+      const template = stackTemplate(outdir, 'Payments/Workloads-111111111111-eu-west-1');
+      const manifests = Object.entries<any>(template.Resources).filter(([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource');
+      const kinds = manifests.map(([, r]) => JSON.parse(r.Properties.Manifest).map((o: any) => `${o.kind} ${o.metadata.name}`));
+      expect(kinds.sort()).toEqual([['SecretProviderClass api-secrets'], ['ServiceAccount api'], ['ServiceAccount worker']]);
+      const roles = Object.keys(template.Resources).filter((id) => template.Resources[id].Type === 'AWS::IAM::Role');
+      for (const [, manifest] of manifests) {
+        // The service token is the cluster's kubectl provider, in the cluster's stack.
+        expect(JSON.stringify(manifest.Properties.ServiceToken)).toContain('Fn::GetStackOutput');
+        expect(manifest.DependsOn.some((id: string) => roles.includes(id))).toBe(true);
+      }
     });
 
     test('the installed check command passes the assembly, the cluster stack included', () => {
