@@ -292,6 +292,25 @@ describe('the published package', () => {
 
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
+  /**
+   * The consumer project at an aws-cdk-lib version, made once for the tests that use it (one install and one
+   * compile): the README's example with a Pod Identity workload and the checks plugin (`app.ts`), and an app
+   * with an aws_eks cluster (`cluster-app.ts`).
+   */
+  const consumers = new Map<string, string>();
+  function consumerAt(version: string): string {
+    if (!consumers.has(version)) {
+      const consumer = path.join(work, `consumer-${version}`);
+      const example = readmeBlocks('ts')[0];
+      consumerProject(consumer, tarball, version, {
+        'app.ts': `${example}\n${POD_IDENTITY}\n${CHECKS_PLUGIN}\napp.synth();\n`,
+        'cluster-app.ts': FLOOR_CLUSTER_APP,
+      });
+      consumers.set(version, consumer);
+    }
+    return consumers.get(version)!;
+  }
+
   test('ships only compiled code, types, the jsii assembly, bundled dependencies, README, LICENSE and package.json', () => {
     const files: string[] = JSON.parse(fs.readFileSync(path.join(work, 'files.json'), 'utf8'));
     expect(files).toContain('dist/index.js');
@@ -314,9 +333,7 @@ describe('the published package', () => {
   ])(
     'installs with aws-cdk-lib at %s (%s) into a new TypeScript CDK app, which compiles, synthesizes with the checks plugin and checks itself with the command',
     (_name, version) => {
-      const consumer = path.join(work, `consumer-${version}`);
-      const example = readmeBlocks('ts')[0];
-      consumerProject(consumer, tarball, version, { 'app.ts': `${example}\n${POD_IDENTITY}\n${CHECKS_PLUGIN}\napp.synth();\n` });
+      const consumer = consumerAt(version);
       const { outdir, stdout: output } = synthesize(consumer, 'app.js');
       // The role-path SCP names the synthesizer's execution role at this version of aws-cdk-lib too.
       // The checks plugin reports on stdout too, so the policy is the line marked `SCP`.
@@ -370,10 +387,9 @@ describe('the published package', () => {
   );
 
   test(`at the floor of the peer range (${PEER_FLOOR}), an aws_eks cluster of the app: the trust reads its issuer, and its ServiceAccount is applied through it`, () => {
-    const consumer = path.join(work, 'consumer-floor-cluster');
-    consumerProject(consumer, tarball, PEER_FLOOR, { 'app.ts': FLOOR_CLUSTER_APP });
+    const consumer = consumerAt(PEER_FLOOR);
     const zones = { 'availability-zones:account=111111111111:region=eu-west-1': ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] };
-    const { outdir } = synthesize(consumer, 'app.js', { CDK_CONTEXT_JSON: JSON.stringify(zones) });
+    const { outdir } = synthesize(consumer, 'cluster-app.js', { CDK_CONTEXT_JSON: JSON.stringify(zones) });
     expect(annotations(outdir, 'error')).toEqual([]);
     const template = stackTemplate(outdir, 'Payments/Workload');
     const [trust] = trustStatements(template, 'api');
