@@ -156,6 +156,36 @@ describe('applyThroughClusters', () => {
     expect(account.dependsOn).toContain(association);
   });
 
+  test('a workload on two clusters (blue/green) gets its objects applied through each, by that cluster', () => {
+    const app = newApp();
+    app.node.setContext('@aws-cdk/aws-eks:useNativeOidcProvider', true);
+    const stack = new Stack(app, 'Cluster', { env: ENV });
+    const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', LAYER_ARN);
+    const [blue, green] = ['Blue', 'Green'].map(
+      (id) => new eksv2.Cluster(stack, id, { version: eksv2.KubernetesVersion.V1_32, kubectlProviderOptions: { kubectlLayer } }),
+    );
+    const graph = new CrossAccountSecrets(app, 'Secrets');
+    const key = graph.addKey('Key', { account: '333333333333', region: 'eu-west-1', alias: 'k' });
+    const api = graph.addWorkload('Api', {
+      ...ENV,
+      namespace: 'payments',
+      serviceAccount: 'api',
+      clusters: [blue, green],
+      applyThroughClusters: {},
+    });
+    graph.addSecret('Db', { account: '222222222222', region: 'eu-west-1', secretName: 'db', key }).grantRead(api);
+    const manifests = applied(Template.fromStack(Stack.of(api)).toJSON());
+    expect(manifests).toHaveLength(2);
+    expect(manifests.map((m) => withoutPruneLabel(m.objects))).toEqual([
+      withoutPruneLabel(manifests[0].objects),
+      withoutPruneLabel(manifests[0].objects),
+    ]);
+    // Each through its own cluster: the names refer to the two clusters' outputs.
+    const clusterNames = manifests.map((m) => JSON.stringify(m.properties.ClusterName));
+    expect(clusterNames[0]).toContain('Blue');
+    expect(clusterNames[1]).toContain('Green');
+  });
+
   test('overwrite: true takes over objects that exist (kubectl apply)', () => {
     const { api } = graph({ workload: { applyThroughClusters: { overwrite: true } } });
     expect(applied(Template.fromStack(Stack.of(api)).toJSON())[0].properties.Overwrite).toBe(true);
