@@ -11,6 +11,7 @@ import { webIdentityTrust } from '../../lib/private/checks/rules/web-identity-tr
 import { TemplateInput } from '../../lib/private/checks/template-view';
 import {
   alias,
+  cfnJson,
   decrypt,
   doc,
   FOR_THE_SECRET,
@@ -29,6 +30,8 @@ import {
   secret,
   secretPolicy,
   template,
+  tokenIrsaConditions,
+  tokenIrsaTrust,
   VIA_SECRETS_MANAGER,
   WORKLOAD,
 } from './templates';
@@ -48,6 +51,11 @@ const AUD = `${ISSUER}:aud`;
 const pinned = () => role(irsaTrust());
 const workload = (pod: object) => [template({ PodRole: pod }, WORKLOAD)];
 const podRoleReading = (...statements: object[]) => workload(role(irsaTrust(), doc(...statements)));
+/** A pod role trusting a token issuer, and the `CfnJson` resource its condition (or `condition`) reads. */
+const tokenWorkload = (conditions: object, condition?: object) => [
+  template({ PodRole: role(tokenIrsaTrust(condition)), Conditions: cfnJson(conditions) }, WORKLOAD),
+];
+const AT_CONDITIONS = { 'Fn::GetAtt': ['Conditions', 'Value'] };
 const secretStack = (resources: object) => [template({ Secret: secret(), ...resources }, SECRET)];
 const keyStack = (resources: object) => [template(resources, KEY)];
 /** A key stack whose key a secret of the same template uses: a key for secrets. */
@@ -131,6 +139,37 @@ export const RULE_CASES: readonly RuleCase[] = [
     ),
     good: workload(pinned()),
     detail: /^`sub` only tested with StringNotEquals, which pins no service account: every other service account/,
+  },
+  {
+    rule: webIdentityTrust,
+    label: 'IRSA trust on a token issuer, its CfnJson condition without sub',
+    bad: tokenWorkload({ StringEquals: { '<issuer>:aud': 'sts.amazonaws.com' } }),
+    good: tokenWorkload({ StringEquals: tokenIrsaConditions() }),
+    detail: /^no `sub` condition: every service account/,
+  },
+  {
+    rule: webIdentityTrust,
+    label: 'IRSA trust on a token issuer, its StringEquals block a CfnJson without aud (the shape of aws-cdk-lib ServiceAccount)',
+    bad: tokenWorkload({ '<issuer>:sub': 'system:serviceaccount:testnamespace:testapp' }, { StringEquals: AT_CONDITIONS }),
+    good: tokenWorkload(tokenIrsaConditions(), { StringEquals: AT_CONDITIONS }),
+    detail: /^no `aud` condition/,
+  },
+  {
+    rule: webIdentityTrust,
+    label: 'IRSA trust on a token issuer with StringLike on sub in its CfnJson condition',
+    bad: tokenWorkload({
+      StringLike: { '<issuer>:sub': 'system:serviceaccount:testnamespace:*' },
+      StringEquals: { '<issuer>:aud': 'sts.amazonaws.com' },
+    }),
+    good: tokenWorkload({ StringEquals: tokenIrsaConditions() }),
+    detail: /^`sub` matched with StringLike "system:serviceaccount:testnamespace:\*": a wildcard/,
+  },
+  {
+    rule: webIdentityTrust,
+    label: 'IRSA trust whose condition is a GetAtt of no CfnJson (unreadable: counts as pinning nothing)',
+    bad: tokenWorkload({ StringEquals: tokenIrsaConditions() }, { 'Fn::GetAtt': ['Cluster', 'Conditions'] }),
+    good: tokenWorkload({ StringEquals: tokenIrsaConditions() }),
+    detail: /^part of the condition is an intrinsic these checks cannot read .*; no `sub` condition.*; no `aud` condition/,
   },
   {
     rule: podIdentityTrust,

@@ -168,9 +168,9 @@ describe('intrinsics and odd input', () => {
     expect(render([1, 2])).toBe('{{?}}');
   });
 
-  test('a condition block CloudFormation computes (CDK CfnJson) is not judged', () => {
+  test('a condition block that is a GetAtt of no CfnJson of the template cannot be read: it counts as pinning nothing', () => {
     const trust = { ...irsaTrust(), Condition: { 'Fn::GetAtt': ['ConditionJson', 'Value'] } };
-    expect(ruleIds(template({ Role: role(trust) }, WORKLOAD))).toEqual([]);
+    expect(ruleIds(template({ Role: role(trust) }, WORKLOAD))).toEqual(['EKSSEC1']);
   });
 
   test('a secret named by Ref is complete; NotResource and NotAction are read for what they allow', () => {

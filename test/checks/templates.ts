@@ -114,3 +114,36 @@ export function keyGrantToRole(conditions: Json = { StringEquals: VIA_SECRETS_MA
 export function alias(name = 'alias/testapp-secrets', target: unknown = { Ref: 'Key' }): Json {
   return { Type: 'AWS::KMS::Alias', Properties: { AliasName: name, TargetKeyId: target } };
 }
+
+/** The issuer host of a cluster of another stack, as CDK renders the token: `Fn::Select` of `Fn::Split` of an import. */
+export const ISSUER_TOKEN = { 'Fn::Select': [1, { 'Fn::Split': ['//', { 'Fn::ImportValue': 'Cluster:IssuerUrl' }] }] };
+
+/**
+ * A `Custom::AWSCDKCfnJson` resource as `Stack.toJsonString` writes its value: an `Fn::Join` of JSON text
+ * and tokens. In the object given, the string `<issuer>` stands for `token`.
+ */
+export function cfnJson(value: Json, token: unknown = ISSUER_TOKEN): Json {
+  const parts = JSON.stringify(value).split('<issuer>');
+  return {
+    Type: 'Custom::AWSCDKCfnJson',
+    Properties: {
+      ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:cfn-json',
+      Value: { 'Fn::Join': ['', parts.flatMap((part, i) => (i === 0 ? [part] : [token, part]))] },
+    },
+  };
+}
+
+/** The IRSA trust of a workload on a cluster whose issuer is a token: the condition is `CfnJson` resource `Conditions`. */
+export function tokenIrsaTrust(condition: unknown = { 'Fn::GetAtt': ['Conditions', 'Value'] }): Json {
+  return {
+    Effect: 'Allow',
+    Principal: { Federated: { 'Fn::Join': ['', [`arn:aws:iam::${WORKLOAD}:oidc-provider/`, ISSUER_TOKEN]] } },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: condition,
+  };
+}
+
+/** The pinned conditions of an IRSA trust on the token issuer, for `cfnJson`. */
+export function tokenIrsaConditions(): Json {
+  return { '<issuer>:sub': 'system:serviceaccount:testnamespace:testapp', '<issuer>:aud': 'sts.amazonaws.com' };
+}

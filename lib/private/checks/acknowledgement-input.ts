@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import { acknowledgedRuleId } from './acknowledgements';
 import { Acknowledgement } from './finding';
+import { isObject } from './intrinsics';
 import { UsageError } from './load-templates';
-import { isObject } from './statements';
 
 // Acknowledgements given to the command line: `--acknowledge <rule>:<target>` and a JSON file of them.
 // A target is a logical ID, a construct path (the construct and everything under it) or `*`.

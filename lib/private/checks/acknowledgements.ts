@@ -1,5 +1,5 @@
 import { AcknowledgedFinding, Acknowledgement, Finding } from './finding';
-import { isObject } from './statements';
+import { isObject } from './intrinsics';
 import { TemplateInput } from './template-view';
 
 /** The plugin's name, and the namespace of its rule IDs in acknowledgements (`CrossAccountSecretsChecks::EKSSEC5`). */

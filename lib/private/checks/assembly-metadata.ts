@@ -1,5 +1,5 @@
 import { ACKNOWLEDGED_RULES_METADATA, Acknowledgement } from './finding';
-import { isObject } from './statements';
+import { isObject } from './intrinsics';
 
 // What a cloud assembly's manifest records for each construct of a stack (inline `metadata`, or the
 // `additionalMetadataFile` newer aws-cdk-lib releases write beside the template), keyed by construct

@@ -88,3 +88,8 @@ function renderSelect(arg: unknown, env: TemplateEnvironment): string {
   const index = Number(render(arg[0], env));
   return Number.isInteger(index) && index >= 0 && index < arg[1].length ? render(arg[1][index], env) : placeholder('Select');
 }
+
+/** A JSON object (not null, not a list). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

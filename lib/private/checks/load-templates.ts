@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { constructPathsIn, stackMetadata } from './assembly-metadata';
 import { parseCfnYaml } from './cfn-yaml';
-import { isObject } from './statements';
+import { isObject } from './intrinsics';
 import { TemplateInput } from './template-view';
 
 /** A path the checks cannot read: the command line names it, so it is a usage error. */

@@ -1,4 +1,4 @@
-import { renderList, TemplateEnvironment } from './intrinsics';
+import { isObject, renderList, TemplateEnvironment } from './intrinsics';
 
 /** One condition of a statement: `StringEquals` on `kms:ViaService` with its values. */
 export interface ConditionEntry {
@@ -23,7 +23,10 @@ export interface Statement {
   /** `NotResource`: the statement covers every resource except these. */
   readonly notResources?: readonly string[];
   readonly conditions: readonly ConditionEntry[];
-  /** The `Condition` block is there but is an intrinsic (such as CDK's `CfnJson`): its keys are unknown. */
+  /**
+   * The `Condition` block, or an operator's block in it, is an intrinsic the checks cannot resolve (a
+   * `CfnJson` of the template is resolved before): the keys and values there are unknown.
+   */
   readonly conditionsUnknown: boolean;
 }
 
@@ -70,20 +73,20 @@ function readStatement(s: Record<string, unknown>, location: string, env: Templa
     resources: renderList(s.Resource, env),
     ...(s.NotResource !== undefined ? { notResources: renderList(s.NotResource, env) } : {}),
     conditions: readConditions(condition, env),
-    conditionsUnknown: condition !== undefined && !isPlainConditionBlock(condition),
+    conditionsUnknown: condition !== undefined && (!isPlainObject(condition) || !Object.values(condition).every(isPlainObject)),
   };
 }
 
 function readConditions(condition: unknown, env: TemplateEnvironment): ConditionEntry[] {
-  if (!isPlainConditionBlock(condition)) return [];
+  if (!isPlainObject(condition)) return [];
   return Object.entries(condition).flatMap(([operator, keys]) =>
-    isObject(keys) ? Object.entries(keys).map(([key, values]) => ({ operator, key, values: renderList(values, env) })) : [],
+    isPlainObject(keys) ? Object.entries(keys).map(([key, values]) => ({ operator, key, values: renderList(values, env) })) : [],
   );
 }
 
-/** A condition block whose operators are plain keys, not a single intrinsic such as `Fn::GetAtt`. */
-function isPlainConditionBlock(condition: unknown): condition is Record<string, unknown> {
-  return isObject(condition) && !Object.keys(condition).some((key) => key === 'Ref' || key.startsWith('Fn::'));
+/** An object that is not an intrinsic function (`Ref`, `Fn::GetAtt`, ...): a condition block or an operator's block. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && !Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
 }
 
 /** Whether a statement matches an action: wildcards in `Action`, everything but `NotAction`. */
@@ -106,10 +109,6 @@ export function wildcardMatch(pattern: string, value: string, caseSensitive = fa
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, caseSensitive ? '' : 'i').test(value);
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function parseJson(text: string): unknown {

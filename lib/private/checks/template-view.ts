@@ -1,6 +1,7 @@
+import { cfnJsonValues, resolveCfnJson } from './cfn-json';
 import { Acknowledgement } from './finding';
-import { TemplateEnvironment } from './intrinsics';
-import { isObject, readStatements, Statement } from './statements';
+import { isObject, TemplateEnvironment } from './intrinsics';
+import { readStatements, Statement } from './statements';
 
 /** A CloudFormation template to check, with what is known about where it deploys. */
 export interface TemplateInput {
@@ -57,10 +58,13 @@ export function viewTemplate(input: TemplateInput): TemplateView {
       properties: isObject(resource.Properties) ? resource.Properties : {},
     }));
 
+  // A policy's parts may be `CfnJson` values (a trust condition on a token issuer): read what they stand for.
+  const json = cfnJsonValues(rawResources, env);
   const policies: PolicySite[] = [];
   const add = (kind: PolicyKind, resource: TemplateResource, property: string, document: unknown) => {
     const location = `Properties.${property}`;
-    policies.push({ kind, logicalId: resource.logicalId, location, statements: readStatements(document, location, env) });
+    const statements = readStatements(resolveCfnJson(document, json), location, env);
+    policies.push({ kind, logicalId: resource.logicalId, location, statements });
   };
   for (const resource of resources) {
     const props = resource.properties;

@@ -1,6 +1,6 @@
 import { isOtherAccount, readAwsPrincipal } from '../arns';
+import { isObject } from '../intrinsics';
 import { Rule } from '../rule';
-import { isObject } from '../statements';
 import { resourcesOfType, TemplateView } from '../template-view';
 
 // PutResourcePolicy rejects a policy that allows broad access (such as a wildcard principal) only
