@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { keyAliasArn, readerRoleArn, roleArn, secretArnPattern } from '../model/identifiers';
 import { AccessModel, KeyModel, SecretModel, WorkloadModel } from '../model/model';
+import { labelTokens } from './token-labels';
 
 // What the accounts depend on each other for, keyed by identity, so that apps built from the same
 // definition in several repositories can be compared part by part (`verify`). The description goes to
@@ -89,8 +90,10 @@ function describeWorkload(workload: WorkloadModel): DescribedEntry {
     ...describeReader(workload),
     namespace: workload.namespace,
     serviceAccount: workload.serviceAccount,
-    oidcIssuers: sorted(workload.oidcIssuers),
-    podIdentityClusters: sorted(workload.podIdentityClusters),
+    // A cluster's issuer or name from the same app, by what CloudFormation resolves it from: the same in
+    // every app of one definition, where the token's own text is numbered by creation order.
+    oidcIssuers: sorted(workload.oidcIssuers.map(labelTokens)),
+    podIdentityClusters: sorted(workload.podIdentityClusters.map(labelTokens)),
     podIdentitySessions: podIdentitySessions(workload),
   };
 }
