@@ -11,9 +11,8 @@ import { newApp } from '../support/helpers';
 // says nothing and depends on how many tokens the app made before it.
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
-const ISSUER_OF_PROD = {
-  'Fn::Select': [1, { 'Fn::Split': ['//', { 'Fn::GetAtt': ['Platform/Prod/Resource', 'OpenIdConnectIssuerUrl'] }] }],
-};
+const ISSUER_URL_OF_PROD = { 'Fn::GetAtt': ['Platform/Prod/Resource', 'OpenIdConnectIssuerUrl'] };
+const ISSUER_OF_PROD = { 'Fn::Select': [1, { 'Fn::Split': ['//', ISSUER_URL_OF_PROD] }] };
 
 describe('labelTokens', () => {
   const stack = new Stack(new App(), 'Platform', { env: ENV });
@@ -21,7 +20,7 @@ describe('labelTokens', () => {
 
   test.each<[string, () => string, string]>([
     ['a literal, as it is', () => 'oidc.eks.eu-west-1.amazonaws.com/id/ABC', 'oidc.eks.eu-west-1.amazonaws.com/id/ABC'],
-    ['an attribute, by path', () => cluster.clusterOpenIdConnectIssuerUrl, JSON.stringify(ISSUER_OF_PROD['Fn::Select'][1]['Fn::Split'][1])],
+    ['an attribute, by path', () => cluster.clusterOpenIdConnectIssuerUrl, JSON.stringify(ISSUER_URL_OF_PROD)],
     ['a Ref, by path', () => cluster.clusterName, JSON.stringify({ Ref: 'Platform/Prod/Resource' })],
     [
       'functions of an attribute, a list token among them, inside a text',
