@@ -217,7 +217,7 @@ export class CrossAccountSecrets extends Construct {
     // Checked in every app; applied only in the app that deploys the workload's account.
     const objects = clusterObjectsOfOptions(where, options, this.node.path, this.model, model);
     const applied = this.graphStacks.isRendered(at.stack()) ? objects : undefined;
-    const part = WorkloadPart._create(at.stack(), id, model, this.partGraph, targetStack, applied);
+    const part = WorkloadPart._create(at.stack(), id, model, this.partGraph, { targetScope: targetStack, clusterObjects: applied });
     this.parts.addWorkload(model, { part, rendered: part._rendered, target: part._target, clusterObjects: part._clusterObjects });
     return part;
   }

@@ -7,6 +7,14 @@ import { WorkloadModel } from './private/model/model';
 import { ClusterObjects, ClusterObjectsProps } from './private/outputs/cluster-objects';
 import { RenderedTargetRole, RenderedWorkload } from './private/render/workload';
 
+/** Where a workload's parts outside its stack go: its target role, and the objects applied through its clusters. */
+interface WorkloadPartPlaces {
+  /** The scope of the EKS Pod Identity target role, in the secrets' account, when the workload has one. */
+  readonly targetScope?: Construct;
+  /** What to apply through the workload's clusters (`applyThroughClusters`), when asked for. */
+  readonly clusterObjects?: Omit<ClusterObjectsProps, 'after'>;
+}
+
 /**
  * A workload of a `CrossAccountSecrets` graph: the pod role with its trust policy, its permissions as
  * customer managed policies, and a Pod Identity association per Pod Identity cluster. Create it with
@@ -19,10 +27,9 @@ export class WorkloadPart extends Construct implements IWorkloadPart {
     id: string,
     model: WorkloadModel,
     graph: PartGraph,
-    targetScope?: Construct,
-    clusterObjects?: Omit<ClusterObjectsProps, 'after'>,
+    parts: WorkloadPartPlaces = {},
   ): WorkloadPart {
-    return new WorkloadPart(scope, id, model, graph, targetScope, clusterObjects);
+    return new WorkloadPart(scope, id, model, graph, parts);
   }
 
   /** Name of the pod role. */
@@ -49,15 +56,9 @@ export class WorkloadPart extends Construct implements IWorkloadPart {
   /** @internal */
   public readonly _clusterObjects?: ClusterObjects;
 
-  private constructor(
-    scope: Construct,
-    id: string,
-    model: WorkloadModel,
-    graph: PartGraph,
-    targetScope?: Construct,
-    clusterObjects?: Omit<ClusterObjectsProps, 'after'>,
-  ) {
+  private constructor(scope: Construct, id: string, model: WorkloadModel, graph: PartGraph, parts: WorkloadPartPlaces) {
     super(scope, id);
+    const { targetScope, clusterObjects } = parts;
     this._model = model;
     this.roleName = model.roleName;
     this.roleArn = roleArn(model);
