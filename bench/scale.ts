@@ -80,12 +80,12 @@ if (SECTION === undefined || SECTION === 'cases') {
     for (const size of sizes) {
       const { seconds, peakMb } = run(name, size);
       times[`${name} ${size}`] = seconds;
-      console.log(`  ${`${name} ${size}`.padEnd(40)} ${seconds.toFixed(2)} s  peak ${peakMb.toFixed(0)} MB`);
+      console.log(`  ${`${name} ${size}`.padEnd(48)} ${seconds.toFixed(2)} s  peak ${peakMb.toFixed(0)} MB`);
     }
   }
   const base = run('empty', 0).seconds;
   const ratio = (times['workloads-reading-one-secret 500'] - base) / (times['workloads-reading-one-secret 100'] - base);
-  console.log(`  ${'empty app (node, tsx, aws-cdk-lib load)'.padEnd(40)} ${base.toFixed(2)} s`);
+  console.log(`  ${'empty app (node, tsx, aws-cdk-lib load)'.padEnd(48)} ${base.toFixed(2)} s`);
   console.log(`  500 workloads / 100 workloads, above the empty app: ${ratio.toFixed(2)}x (aim: at most 6x)\n`);
 }
 
