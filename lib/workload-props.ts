@@ -158,9 +158,9 @@ export interface WorkloadCommonProps {
 
 /**
  * Which of a workload's Kubernetes objects are applied through its clusters given as constructs
- * (`clusters`): a `KubernetesManifest` of the cluster's module (`aws_eks` or `aws_eks_v2`) per cluster, in
- * the workload's stack, after the pod role (and its Pod Identity associations); first the ServiceAccount,
- * then the consumers' objects. They are the objects of the files `cdk synth` writes, and follow the grants.
+ * (`clusters`): a `KubernetesManifest` of the cluster's module per object and cluster, in the workload's
+ * stack, after the pod role (and its Pod Identity associations), the ServiceAccount first. They are the
+ * files' objects, for `clusterIdentity`, follow the grants, and are deleted with the option or the workload.
  * The namespace must exist (create it in the cluster's stack, which deploys first), and the cluster needs
  * a kubectl provider (`aws_eks_v2` creates one only with `kubectlProviderOptions`).
  *

@@ -60,13 +60,17 @@ export class WorkloadStack extends Stack {
     new CfnOutput(this, 'RoleArn', { value: this.role.attrArn, description: 'ARN of the pod role' });
 
     const w = props.access.workload;
-    const apply = clusterApply(
-      this.node.path,
-      'workload.applyThroughClusters',
-      w.applyThroughClusters,
-      'workload.clusters',
-      w.clusters ?? [],
-    );
+    const apply = clusterApply({
+      where: this.node.path,
+      prop: 'workload.applyThroughClusters',
+      options: w.applyThroughClusters,
+      clusters: w.clusters ?? [],
+      clustersProp: 'workload.clusters',
+      identity: w.clusterIdentity,
+      identityProp: 'workload.clusterIdentity',
+      namespace: workload.namespace,
+      serviceAccount: workload.serviceAccount,
+    });
     if (apply) {
       new ClusterObjects(this, workload, {
         where: this.node.path,

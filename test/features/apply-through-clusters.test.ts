@@ -114,6 +114,8 @@ describe('applyThroughClusters', () => {
       ]);
       const roleId = Object.keys(template.Resources).find((id) => template.Resources[id].Type === 'AWS::IAM::Role')!;
       expect(account.dependsOn).toContain(roleId);
+      // Each module's own KubernetesManifest: aws_eks names the kubectl role, aws_eks_v2 its provider has it.
+      expect(account.properties.RoleArn === undefined).toBe(module === 'aws_eks_v2');
       // `kubectl create`: an object that exists fails the deployment instead of being taken over.
       expect(account.properties.Overwrite).toBe(false);
       // The cluster's name comes from its own stack, in the same account and region.
@@ -129,12 +131,18 @@ describe('applyThroughClusters', () => {
       secrets: 2,
     });
     const manifests = applied(Template.fromStack(Stack.of(api)).toJSON());
-    expect(manifests).toHaveLength(2);
-    const [account, consumers] = manifests;
     const files = g.kubernetesManifests({ checkJob: false });
-    expect([...withoutPruneLabel(account.objects), ...withoutPruneLabel(consumers.objects)]).toEqual(files);
-    expect(consumers.objects.map((o) => o.kind)).toEqual(['SecretProviderClass', 'SecretStore', 'ExternalSecret', 'ExternalSecret']);
-    expect(consumers.dependsOn).toContain(account.id);
+    expect(manifests.flatMap((m) => withoutPruneLabel(m.objects))).toEqual(files);
+    // One manifest per object, so that CloudFormation creates, updates and deletes each on its own.
+    expect(manifests.map((m) => m.objects.map((o) => `${o.kind} ${o.metadata.name}`))).toEqual([
+      ['ServiceAccount api'],
+      ['SecretProviderClass api-secrets'],
+      ['SecretStore api-secretsmanager'],
+      ['ExternalSecret api-db'],
+      ['ExternalSecret api-cache'],
+    ]);
+    const [account, ...consumers] = manifests;
+    for (const consumer of consumers) expect(consumer.dependsOn).toContain(account.id);
   });
 
   test('a secret granted later is in the applied objects, under the same logical IDs', () => {
@@ -142,9 +150,31 @@ describe('applyThroughClusters', () => {
     const after = graph({ workload: { applyThroughClusters: { secretProviderClass: true } }, secrets: 3 });
     const ids = (g: ReturnType<typeof graph>) => applied(Template.fromStack(Stack.of(g.api)).toJSON()).map((m) => m.id);
     expect(ids(after)).toEqual(ids(before));
-    const [, consumers] = applied(Template.fromStack(Stack.of(after.api)).toJSON());
-    expect(consumers.objects[0].spec.parameters.objects).toContain(':secret:db\n');
-    expect(consumers.objects[0].spec.parameters.objects).toContain(':secret:queue\n');
+    const [, classes] = applied(Template.fromStack(Stack.of(after.api)).toJSON());
+    expect(classes.objects[0].spec.parameters.objects).toContain(':secret:db\n');
+    expect(classes.objects[0].spec.parameters.objects).toContain(':secret:queue\n');
+  });
+
+  test("a secret's own object comes and goes with its grant: a manifest of its own, named by kind and name", () => {
+    const ids = (secrets: number) =>
+      applied(
+        Template.fromStack(Stack.of(graph({ workload: { applyThroughClusters: { externalSecrets: true } }, secrets }).api)).toJSON(),
+      ).map((m) => m.id.replace(/[0-9A-F]{8}$/, ''));
+    const [one, two] = [ids(1), ids(2)];
+    expect(two).toEqual([...one, expect.stringMatching(/ExternalSecretapicache$/)]);
+  });
+
+  test('with EKS Pod Identity on its clusters, a workload that also trusts an issuer given as text gets Pod Identity objects there', () => {
+    const { api } = graph({
+      workload: {
+        clusterIdentity: ClusterIdentity.POD_IDENTITY,
+        oidcIssuers: ['https://oidc.eks.eu-west-1.amazonaws.com/id/OTHER'],
+        applyThroughClusters: { secretProviderClass: true },
+      },
+    });
+    const [account, classes] = applied(Template.fromStack(Stack.of(api)).toJSON());
+    expect(account.objects[0].metadata.annotations['eks.amazonaws.com/role-arn']).toBeUndefined();
+    expect(classes.objects[0].spec.parameters.usePodIdentity).toBe('true');
   });
 
   test('with EKS Pod Identity the ServiceAccount has no role annotation, and waits for the association', () => {
@@ -175,10 +205,9 @@ describe('applyThroughClusters', () => {
     });
     graph.addSecret('Db', { account: '222222222222', region: 'eu-west-1', secretName: 'db', key }).grantRead(api);
     const manifests = applied(Template.fromStack(Stack.of(api)).toJSON());
-    expect(manifests).toHaveLength(2);
-    expect(manifests.map((m) => withoutPruneLabel(m.objects))).toEqual([
-      withoutPruneLabel(manifests[0].objects),
-      withoutPruneLabel(manifests[0].objects),
+    expect(manifests.map((m) => m.objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`))).toEqual([
+      ['ServiceAccount payments/api'],
+      ['ServiceAccount payments/api'],
     ]);
     // Each through its own cluster: the names refer to the two clusters' outputs.
     const clusterNames = manifests.map((m) => JSON.stringify(m.properties.ClusterName));
@@ -226,7 +255,7 @@ describe('applyThroughClusters', () => {
       const consumers = { secretProviderClass: true, externalSecrets: clusterIdentity === ClusterIdentity.IRSA };
       const { api, app } = graph({ workload: { clusterIdentity, applyThroughClusters: consumers }, secrets: 2 });
       const stack = Stack.of(api);
-      expect(applied(Template.fromStack(stack).toJSON())).toHaveLength(2);
+      expect(applied(Template.fromStack(stack).toJSON())).toHaveLength(clusterIdentity === ClusterIdentity.IRSA ? 5 : 2);
       const input = { name: stack.stackName, template: Template.fromStack(stack).toJSON(), account: stack.account, region: stack.region };
       expect(checkTemplates([input])).toEqual([]);
       const violations = nagPacks(app).flatMap((pack) =>
@@ -267,7 +296,7 @@ describe('applyThroughClusters refuses', () => {
     [
       'External Secrets for a workload that uses EKS Pod Identity only',
       () => graph({ workload: { clusterIdentity: ClusterIdentity.POD_IDENTITY, applyThroughClusters: { externalSecrets: true } } }),
-      /`applyThroughClusters.externalSecrets` is true, but payments\/api uses EKS Pod Identity only/,
+      /`applyThroughClusters.externalSecrets` is true, but `clusterIdentity` is POD_IDENTITY/,
     ],
     [
       'the one-of-each construct, naming its props, without clusters given as constructs',
@@ -284,6 +313,50 @@ describe('applyThroughClusters refuses', () => {
           key: { account: '333333333333', alias: 'k' },
         }),
       /\[Payments\/Workload\] `workload.applyThroughClusters` needs `workload.clusters`/,
+    ],
+    [
+      'a value that is not an object',
+      () => graph({ workload: { applyThroughClusters: true as unknown as ApplyThroughClustersOptions } }),
+      /applyThroughClusters/,
+    ],
+    [
+      'External Secrets with EKS Pod Identity, in an app that does not deploy the workload account too',
+      () =>
+        graph({
+          deployAccounts: ['333333333333'],
+          workload: { clusterIdentity: ClusterIdentity.POD_IDENTITY, applyThroughClusters: { externalSecrets: true } },
+        }),
+      /`applyThroughClusters.externalSecrets` is true, but `clusterIdentity` is POD_IDENTITY/,
+    ],
+    [
+      'the same cluster twice',
+      () => {
+        const app = newApp();
+        const cluster = clusterIn(app, 'aws_eks_v2');
+        new CrossAccountSecrets(app, 'Secrets').addWorkload('Api', {
+          ...ENV,
+          namespace: 'payments',
+          serviceAccount: 'api',
+          clusters: [cluster, cluster],
+          applyThroughClusters: {},
+        });
+      },
+      /\[Secrets\/Api\] `clusters\[1\]` "Cluster\/Prod" is also `clusters\[0\]`: give each cluster once/,
+    ],
+    [
+      'a second workload applying the same service account through the cluster',
+      () => {
+        const { graph: g, cluster } = graph();
+        g.addWorkload('Api2', {
+          ...ENV,
+          namespace: 'payments',
+          serviceAccount: 'api',
+          roleName: 'other',
+          clusters: [cluster],
+          applyThroughClusters: {},
+        });
+      },
+      /\[Secrets\/Api2\] `clusters\[0\]` "Cluster\/Prod" already has service account payments\/api applied through it, by Secrets\/Api: a service account is bound to one role/,
     ],
     [
       'an aws_eks_v2 cluster without a kubectl provider',

@@ -485,16 +485,30 @@ describe('the published package', () => {
       expect(withClusterValues(resource, platform).Properties.ClusterName).toBe(CLUSTER_NAME);
     });
 
-    test("the workloads' objects are applied through the cluster's kubectl provider, after their roles", () => {
+    test("the workloads' objects are applied through the cluster's kubectl provider, each after what it needs", () => {
       const template = stackTemplate(outdir, 'Payments/Workloads-111111111111-eu-west-1');
       const manifests = Object.entries<any>(template.Resources).filter(([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource');
-      const kinds = manifests.map(([, r]) => JSON.parse(r.Properties.Manifest).map((o: any) => `${o.kind} ${o.metadata.name}`));
-      expect(kinds.sort()).toEqual([['SecretProviderClass api-secrets'], ['ServiceAccount api'], ['ServiceAccount worker']]);
-      const roles = Object.keys(template.Resources).filter((id) => template.Resources[id].Type === 'AWS::IAM::Role');
+      const byObject = Object.fromEntries(
+        manifests.map(([id, r]) => [
+          JSON.parse(r.Properties.Manifest)
+            .map((o: any) => `${o.kind} ${o.metadata.name}`)
+            .join(),
+          { id, ...r },
+        ]),
+      );
+      expect(Object.keys(byObject).sort()).toEqual(['SecretProviderClass api-secrets', 'ServiceAccount api', 'ServiceAccount worker']);
+      const idOf = (type: string, prefix: string) =>
+        Object.keys(template.Resources).find((id) => template.Resources[id].Type === type && id.startsWith(prefix))!;
+      // The ServiceAccounts after their pod roles (the worker's after its Pod Identity association too); the
+      // SecretProviderClass after the API's ServiceAccount.
+      expect(byObject['ServiceAccount api'].DependsOn).toContain(idOf('AWS::IAM::Role', 'ApiPodRole'));
+      expect(byObject['ServiceAccount worker'].DependsOn).toEqual(
+        expect.arrayContaining([idOf('AWS::IAM::Role', 'WorkerPodRole'), idOf('AWS::EKS::PodIdentityAssociation', 'Worker')]),
+      );
+      expect(byObject['SecretProviderClass api-secrets'].DependsOn).toContain(byObject['ServiceAccount api'].id);
       for (const [, manifest] of manifests) {
         // The service token is the cluster's kubectl provider, in the cluster's stack.
         expect(JSON.stringify(manifest.Properties.ServiceToken)).toContain('Fn::GetStackOutput');
-        expect(manifest.DependsOn.some((id: string) => roles.includes(id))).toBe(true);
       }
     });
 

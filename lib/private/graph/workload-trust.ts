@@ -56,7 +56,17 @@ export function clusterObjectsOfOptions(
   builder: ModelBuilder,
   workload: WorkloadModel,
 ): Omit<ClusterObjectsProps, 'after'> | undefined {
-  const apply = clusterApply(where, 'applyThroughClusters', options.applyThroughClusters, 'clusters', options.clusters ?? []);
+  const apply = clusterApply({
+    where,
+    prop: 'applyThroughClusters',
+    options: options.applyThroughClusters,
+    clusters: options.clusters ?? [],
+    clustersProp: 'clusters',
+    identity: options.clusterIdentity,
+    identityProp: 'clusterIdentity',
+    namespace: workload.namespace,
+    serviceAccount: workload.serviceAccount,
+  });
   const grants = () => builder.grantedSecrets(workload).map((secret) => ({ workload, secret }));
   return apply && { where, apply, partOf, grants };
 }

@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import type { ApplyThroughClustersOptions } from '../../workload-props';
+import { ApplyThroughClustersOptions, ClusterIdentity } from '../../workload-props';
 import { invalidProp, invalidUse } from './errors';
 import { APPLY_THROUGH_CLUSTERS_OPTIONS } from './prop-names';
 import * as types from './types';
@@ -31,6 +31,11 @@ export interface ClusterApply {
   readonly secretProviderClass: boolean;
   readonly externalSecrets: boolean;
   readonly overwrite: boolean;
+  /**
+   * Whether the workload's pods on these clusters get the role through EKS Pod Identity (`clusterIdentity`),
+   * which the applied objects then use, even when the workload also trusts OIDC issuers given as text.
+   */
+  readonly podIdentity: boolean;
 }
 
 /** The jsii type name of the value's class or nearest base class, such as `aws-cdk-lib.aws_eks_v2.Cluster`. */
@@ -43,8 +48,8 @@ function jsiiFqn(value: object): string | undefined {
 }
 
 /**
- * The `KubernetesManifest` class for the cluster, from its module: `aws_eks` clusters have
- * `kubectlLambdaRole`, `aws_eks_v2` clusters do not. Refuses a cluster that has no way to run kubectl.
+ * The `KubernetesManifest` class for the cluster, from its module. Refuses a cluster that has no way to
+ * run kubectl.
  */
 function manifestClassOf(where: string, at: string, cluster: IConstruct): KubernetesManifestClass {
   const fqn = jsiiFqn(cluster);
@@ -57,7 +62,10 @@ function manifestClassOf(where: string, at: string, cluster: IConstruct): Kubern
       "is an @aws-cdk/aws-eks-v2-alpha cluster: objects are applied through aws-cdk-lib's aws_eks and aws_eks_v2 clusters only; move the cluster to aws-cdk-lib's aws_eks_v2, or leave `applyThroughClusters` unset and apply the files `kubernetes/*.yaml`.",
     );
   }
-  const v1 = 'kubectlLambdaRole' in cluster;
+  // By its jsii type name (`aws-cdk-lib.aws_eks.Cluster`, `...FargateCluster`, `aws-cdk-lib.aws_eks_v2.Cluster`);
+  // by shape for a subclass the app defines outside jsii: only aws_eks clusters have `kubectlLambdaRole`.
+  const named = /^aws-cdk-lib\.(aws_eks|aws_eks_v2)\./.exec(fqn ?? '')?.[1];
+  const v1 = named ? named === 'aws_eks' : 'kubectlLambdaRole' in cluster;
   const module = v1 ? 'aws_eks' : 'aws_eks_v2';
   const manifestClass = (cdk as unknown as Record<string, { KubernetesManifest?: KubernetesManifestClass } | undefined>)[module]
     ?.KubernetesManifest;
@@ -82,18 +90,29 @@ function manifestClassOf(where: string, at: string, cluster: IConstruct): Kubern
   return manifestClass;
 }
 
-/**
- * `applyThroughClusters` of a workload (`prop`, such as `workload.applyThroughClusters`), checked against
- * its clusters given as constructs (`clustersProp`; already checked to be EKS clusters); undefined when
- * not asked for.
- */
-export function clusterApply(
-  where: string,
-  prop: string,
-  options: ApplyThroughClustersOptions | undefined,
-  clustersProp: string,
-  clusters: readonly IConstruct[],
-): ClusterApply | undefined {
+/** A workload's `applyThroughClusters`, with what it is checked against, by the property names the user wrote. */
+export interface ClusterApplyInput {
+  /** The construct path errors name. */
+  readonly where: string;
+  /** Such as `applyThroughClusters` or `workload.applyThroughClusters`. */
+  readonly prop: string;
+  readonly options: ApplyThroughClustersOptions | undefined;
+  /** The clusters given as constructs, already checked to be EKS clusters, and their property. */
+  readonly clusters: readonly IConstruct[];
+  readonly clustersProp: string;
+  readonly identity: ClusterIdentity | undefined;
+  readonly identityProp: string;
+  /** The workload's service account, which only one workload may have applied through a cluster. */
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
+/** Who applies which service account through each cluster: the path of the workload, by `<namespace>/<name>`. */
+const appliedServiceAccounts = new WeakMap<IConstruct, Map<string, string>>();
+
+/** `applyThroughClusters` of a workload, checked against its clusters; undefined when not asked for. */
+export function clusterApply(input: ClusterApplyInput): ClusterApply | undefined {
+  const { where, prop, options, clusters, clustersProp } = input;
   if (options === undefined) return undefined;
   types.object(where, prop, options);
   types.knownProps(where, prop, options, APPLY_THROUGH_CLUSTERS_OPTIONS);
@@ -111,6 +130,7 @@ export function clusterApply(
     secretProviderClass: flag('secretProviderClass', false),
     externalSecrets: flag('externalSecrets', false),
     overwrite: flag('overwrite', false),
+    podIdentity: input.identity === ClusterIdentity.POD_IDENTITY,
   };
   if (!apply.serviceAccount && !apply.secretProviderClass && !apply.externalSecrets) {
     throw invalidUse(
@@ -118,8 +138,46 @@ export function clusterApply(
       `\`${prop}\` applies nothing: \`serviceAccount\` is false and no consumer is asked for; leave \`${prop}\` unset, or set one of \`serviceAccount\`, \`secretProviderClass\` and \`externalSecrets\`.`,
     );
   }
+  if (apply.externalSecrets && apply.podIdentity) {
+    throw invalidUse(
+      where,
+      `\`${prop}.externalSecrets\` is true, but \`${input.identityProp}\` is POD_IDENTITY: a SecretStore can act as a workload's service account only with IRSA (with EKS Pod Identity the operator would read with its controller's identity, not the workload role); leave \`${prop}.externalSecrets\` unset or false.`,
+    );
+  }
   return {
     ...apply,
-    clusters: clusters.map((cluster, i) => ({ cluster, manifestClass: manifestClassOf(where, `${clustersProp}[${i}]`, cluster) })),
+    clusters: clusters.map((cluster, i) => {
+      const at = `${clustersProp}[${i}]`;
+      if (clusters.indexOf(cluster) !== i) {
+        throw invalidProp(
+          where,
+          at,
+          cluster.node.path,
+          `is also \`${clustersProp}[${clusters.indexOf(cluster)}]\`: give each cluster once.`,
+        );
+      }
+      claimServiceAccount(input, at, cluster);
+      return { cluster, manifestClass: manifestClassOf(where, at, cluster) };
+    }),
   };
+}
+
+/**
+ * Refuses a second workload that would apply the same service account through the cluster: a service
+ * account is bound to one role, and two manifests of it would each create it and delete it.
+ */
+function claimServiceAccount(input: ClusterApplyInput, at: string, cluster: IConstruct): void {
+  const claims = appliedServiceAccounts.get(cluster) ?? new Map<string, string>();
+  appliedServiceAccounts.set(cluster, claims);
+  const account = `${input.namespace}/${input.serviceAccount}`;
+  const other = claims.get(account);
+  if (other !== undefined && other !== input.where) {
+    throw invalidProp(
+      input.where,
+      at,
+      cluster.node.path,
+      `already has service account ${account} applied through it, by ${other}: a service account is bound to one role; give this workload another \`serviceAccount\`, or apply through the cluster from one workload only.`,
+    );
+  }
+  claims.set(account, input.where);
 }

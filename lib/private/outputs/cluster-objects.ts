@@ -1,21 +1,21 @@
 import { Names } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { ClusterApply } from '../input/cluster-apply';
-import { invalidUse } from '../input/errors';
+import { ApplyCluster, ClusterApply } from '../input/cluster-apply';
 import { GrantModel, WorkloadModel } from '../model/model';
 import { Manifest, manifestFiles } from './kubernetes-manifests';
-import { fitsExternalSecrets, manifestSettings } from './manifest-settings';
+import { manifestSettings } from './manifest-settings';
 
-// The cluster side applied through the cluster (`applyThroughClusters`): the same objects as the files
-// `cdk synth` writes, from the same function, as a `KubernetesManifest` of the cluster's module per
-// cluster, in the workload's stack. A `KubernetesManifest` labels its objects when it is created (the
-// prune label), so its objects cannot change afterwards: each grant replaces the manifests of its
-// workload, under the same construct ids, so their logical IDs stay the same.
+// The cluster side applied through the cluster (`applyThroughClusters`): the objects of the files `cdk synth`
+// writes, from the same function, each as a `KubernetesManifest` of the cluster's module, in the workload's
+// stack. One manifest per object, named by its kind and name, so that CloudFormation's own lifecycle is the
+// object's: a new object is created (`kubectl create`, which fails on an object that exists unless
+// `overwrite`), a changed one is applied, and one the grants no longer give is deleted (`kubectl delete`).
+// A manifest of several objects would leave a removed one in the cluster: its update runs
+// `kubectl apply --prune`, whose default list of kinds has no custom resources and no ServiceAccount.
+// A `KubernetesManifest` labels its objects when it is created (the prune label), so its objects cannot
+// change afterwards: each grant replaces the workload's manifests, under the same construct ids, so their
+// logical IDs stay the same.
 // https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_eks_v2.KubernetesManifest.html
-
-/** The ServiceAccount, and the consumers' objects, which need it, as two manifests per cluster. */
-const SERVICE_ACCOUNT_ID = 'ServiceAccount';
-const CONSUMERS_ID = 'Consumers';
 
 export interface ClusterObjectsProps {
   /** The construct path errors name. */
@@ -31,63 +31,67 @@ export interface ClusterObjectsProps {
 
 /** A workload's objects applied through its clusters; `update()` after each grant. */
 export class ClusterObjects {
-  private readonly holders: ReadonlyArray<{ readonly scope: Construct; readonly apply: ClusterApply['clusters'][number] }>;
+  private readonly holders: ReadonlyArray<{ readonly scope: Construct; readonly cluster: ApplyCluster }>;
 
   constructor(
     scope: Construct,
-    workload: WorkloadModel,
+    private readonly workload: WorkloadModel,
     private readonly props: ClusterObjectsProps,
   ) {
-    const { apply, where } = props;
-    if (apply.externalSecrets && !fitsExternalSecrets(workload)) {
-      throw invalidUse(
-        where,
-        `\`${apply.prop}.externalSecrets\` is true, but ${workload.namespace}/${workload.serviceAccount} uses EKS Pod Identity only, and a SecretStore can act as a workload's service account only with IRSA (with Pod Identity the operator would read with its controller's identity, not the workload role); leave \`${apply.prop}.externalSecrets\` unset or false.`,
-      );
-    }
     const root = new Construct(scope, 'ClusterObjects');
-    this.holders = apply.clusters.map((cluster) => ({
+    this.holders = props.apply.clusters.map((cluster) => ({
       scope: new Construct(root, Names.nodeUniqueId(cluster.cluster.node)),
-      apply: cluster,
+      cluster,
     }));
     this.update();
   }
 
-  /** The objects of the files for this workload's grants, split into the ServiceAccount and the rest. */
-  private objects(): { serviceAccount: Manifest[]; consumers: Manifest[] } {
+  /**
+   * The objects of the files for this workload's grants, the ServiceAccount first. With EKS Pod Identity on
+   * these clusters (`clusterIdentity`), the objects are those of a Pod Identity workload, even when the
+   * workload also trusts OIDC issuers given as text (for which its files keep IRSA).
+   */
+  private objects(): { serviceAccounts: Manifest[]; consumers: Manifest[] } {
     const { apply, where, partOf } = this.props;
-    const settings = manifestSettings(
-      where,
-      {
-        serviceAccount: apply.serviceAccount,
-        secretProviderClass: apply.secretProviderClass,
-        externalSecrets: apply.externalSecrets,
-        checkJob: false,
-      },
-      partOf,
-    );
-    const files = manifestFiles(where, this.props.grants(), settings);
+    const options = {
+      serviceAccount: apply.serviceAccount,
+      secretProviderClass: apply.secretProviderClass,
+      externalSecrets: apply.externalSecrets,
+    };
+    const settings = manifestSettings(where, { ...options, checkJob: false }, partOf);
+    const asApplied: WorkloadModel = apply.podIdentity ? { ...this.workload, oidcIssuers: [] } : this.workload;
+    const grants = this.props.grants().map((grant) => ({ ...grant, workload: asApplied }));
+    const objects = manifestFiles(where, grants, settings).flatMap((file) => [...file.objects]);
     return {
-      serviceAccount: files.filter((f) => f.fileName === 'service-accounts.yaml').flatMap((f) => [...f.objects]),
-      consumers: files.filter((f) => f.fileName !== 'service-accounts.yaml').flatMap((f) => [...f.objects]),
+      serviceAccounts: objects.filter((object) => object.kind === 'ServiceAccount'),
+      consumers: objects.filter((object) => object.kind !== 'ServiceAccount'),
     };
   }
 
   /** Replaces each cluster's manifests with the objects of the grants so far. */
   public update(): void {
-    for (const { scope, apply } of this.holders) {
+    for (const { scope, cluster } of this.holders) {
+      for (const child of [...scope.node.children]) scope.node.tryRemoveChild(child.node.id);
       // Fresh objects per cluster: each manifest adds its own prune label to the objects it is given.
-      const { serviceAccount, consumers } = this.objects();
-      scope.node.tryRemoveChild(SERVICE_ACCOUNT_ID);
-      scope.node.tryRemoveChild(CONSUMERS_ID);
-      const add = (id: string, manifest: Manifest[], after: readonly IConstruct[]) => {
-        if (manifest.length === 0) return undefined;
-        const applied = new apply.manifestClass(scope, id, { cluster: apply.cluster, manifest, overwrite: this.props.apply.overwrite });
-        applied.node.addDependency(...after);
-        return applied;
-      };
-      const account = add(SERVICE_ACCOUNT_ID, serviceAccount, this.props.after);
-      add(CONSUMERS_ID, consumers, account ? [...this.props.after, account] : this.props.after);
+      const { serviceAccounts, consumers } = this.objects();
+      const accounts = serviceAccounts.map((object) => this.applyObject(scope, cluster, object, this.props.after));
+      for (const object of consumers) this.applyObject(scope, cluster, object, [...this.props.after, ...accounts]);
     }
+  }
+
+  private applyObject(
+    scope: Construct,
+    { cluster, manifestClass }: ApplyCluster,
+    object: Manifest,
+    after: readonly IConstruct[],
+  ): IConstruct {
+    const { name } = object.metadata as { name: string };
+    const manifest = new manifestClass(scope, `${object.kind}-${name}`, {
+      cluster,
+      manifest: [object],
+      overwrite: this.props.apply.overwrite,
+    });
+    manifest.node.addDependency(...after);
+    return manifest;
   }
 }
