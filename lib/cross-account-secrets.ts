@@ -16,7 +16,7 @@ import { PartGraph } from './private/graph/part-graph';
 import { pinnedKeyArn } from './private/graph/pinned-key';
 import { checkStackName, stackNameBase } from './private/graph/stack-names';
 import { assertNotInStack, StackOfPart } from './private/graph/wiring';
-import { checkWorkloadOptionNames, clusterObjectsOfOptions, trustOfWorkloadOptions } from './private/graph/workload-trust';
+import { checkWorkloadOptions, clusterObjectsOfOptions, trustOfWorkloadOptions } from './private/graph/workload-trust';
 import { checkNoArguments, checkOptions, checkPartId, checkProps } from './private/input/method-arguments';
 import * as propNames from './private/input/prop-names';
 import { propPath } from './private/input/prop-path';
@@ -205,7 +205,7 @@ export class CrossAccountSecrets extends Construct {
   public addWorkload(id: string, options: WorkloadOptions): WorkloadPart {
     const where = this.parts.pathFor(checkPartId(this.node.path, 'addWorkload', id, 'Api'));
     checkOptions(where, 'addWorkload', options, true);
-    checkWorkloadOptionNames(where, options);
+    checkWorkloadOptions(where, options, this);
     const at = this.graphStacks.placement('Workloads', where, options.stackGroup, id);
     const model = this.model.addWorkload({ where, prop: propPath(''), place: at.place }, options, trustOfWorkloadOptions(where, options));
     claimWorkloadNames(this, model, 'roleName');

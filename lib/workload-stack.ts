@@ -6,6 +6,7 @@ import { modelForStack } from './private/build/from-access-props';
 import { recordStandaloneStack } from './private/graph/access-record';
 import { stackNameBase } from './private/graph/stack-names';
 import { clusterApply } from './private/input/cluster-apply';
+import { checkClustersStage } from './private/input/cluster-constructs';
 import { pathOf } from './private/input/errors';
 import { roleArn } from './private/model/identifiers';
 import { ClusterObjects } from './private/outputs/cluster-objects';
@@ -39,6 +40,7 @@ export class WorkloadStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AccessStackProps) {
     const model = modelForStack(pathOf(scope, id), props);
+    checkClustersStage(pathOf(scope, id), 'workload.clusters', props.access.workload.clusters ?? [], scope);
     const workload = model.workloads[0];
     super(
       scope,

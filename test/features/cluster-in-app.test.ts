@@ -1,4 +1,4 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -281,6 +281,18 @@ describe('a cluster construct as input', () => {
     const secrets = new CrossAccountSecrets(app, 'Secrets');
     expect(() => secrets.addWorkload('Api', { ...ENV, namespace: 'payments', serviceAccount: 'api', clusters: [value as never] })).toThrow(
       message,
+    );
+  });
+
+  test('a cluster of another stage is refused, naming the stages: a stack refers only to stacks of its own stage', () => {
+    const { app, cluster } = appWithCluster();
+    const secrets = new CrossAccountSecrets(new Stage(app, 'Prod'), 'Secrets');
+    expect(() => secrets.addWorkload('Api', { ...ENV, namespace: 'payments', serviceAccount: 'api', clusters: [cluster] })).toThrow(
+      '[Prod/Secrets/Api] `clusters[0]` "Cluster/Prod" is in the app, outside any stage, and the workload in stage Prod: a stack can refer only to stacks of its own stage',
+    );
+    const props = withProps({ workload: { oidcIssuers: undefined, clusters: [cluster] } });
+    expect(() => new CrossAccountSecretAccess(new Stage(app, 'Test'), 'Access', props)).toThrow(
+      '[Test/Access/Workload] `workload.clusters[0]` "Cluster/Prod" is in the app, outside any stage, and the workload in stage Test',
     );
   });
 

@@ -1,18 +1,23 @@
+import { IConstruct } from 'constructs';
 import type { WorkloadOptions } from '../../workload-options';
 import { ModelBuilder, WorkloadTrust } from '../build/model-builder';
 import { clusterApply } from '../input/cluster-apply';
-import { trustOfClusters } from '../input/cluster-constructs';
+import { checkClustersStage, trustOfClusters } from '../input/cluster-constructs';
 import * as propNames from '../input/prop-names';
 import * as types from '../input/types';
 import { WorkloadModel } from '../model/model';
 import { ClusterObjectsProps } from '../outputs/cluster-objects';
 
-/** Refuses a property `addWorkload()`'s options (and their target role) do not have, such as a misspelt one. */
-export function checkWorkloadOptionNames(where: string, options: WorkloadOptions): void {
+/**
+ * Refuses a property `addWorkload()`'s options (and their target role) do not have, such as a misspelt one,
+ * and a cluster construct of another stage than the graph's.
+ */
+export function checkWorkloadOptions(where: string, options: WorkloadOptions, graph: IConstruct): void {
   types.knownProps(where, '', options, propNames.WORKLOAD_OPTIONS);
   if (options.podIdentityTargetRole !== undefined) {
     types.knownProps(where, 'podIdentityTargetRole', options.podIdentityTargetRole, propNames.TARGET_ROLE_OPTIONS);
   }
+  checkClustersStage(where, 'clusters', types.list(where, 'clusters', options.clusters), graph);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ClusterIdentity } from '../../workload-props';
 import { invalidProp } from './errors';
@@ -75,4 +75,22 @@ export function trustOfClusters(
     }
   });
   return trust;
+}
+
+/**
+ * Refuses a cluster construct of another stage than the workload's (`scope`): a stack can refer to a
+ * stack of its own stage only, and aws-cdk-lib's error would name neither the property nor the fix.
+ */
+export function checkClustersStage(where: string, prop: string, clusters: readonly unknown[], scope: IConstruct): void {
+  const stage = Stage.of(scope);
+  clusters.forEach((cluster, i) => {
+    if (!isEksCluster(cluster) || Stage.of(cluster) === stage) return;
+    const name = (s: Stage | undefined) => (s?.node.path ? `stage ${s.node.path}` : 'the app, outside any stage');
+    throw invalidProp(
+      where,
+      `${prop}[${i}]`,
+      cluster.node.path,
+      `is in ${name(Stage.of(cluster))}, and the workload in ${name(stage)}: a stack can refer only to stacks of its own stage; create the cluster in the workload's stage, or give its OIDC issuer URL or name as a literal instead.`,
+    );
+  });
 }
