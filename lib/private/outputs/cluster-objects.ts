@@ -11,7 +11,8 @@ import { manifestSettings } from './manifest-settings';
 // object's: a new object is created (`kubectl create`, which fails on an object that exists unless
 // `overwrite`), a changed one is applied, and one the grants no longer give is deleted (`kubectl delete`).
 // A manifest of several objects would leave a removed one in the cluster: its update runs
-// `kubectl apply --prune`, whose default list of kinds has no custom resources and no ServiceAccount.
+// `kubectl apply --prune`, an alpha feature whose default allowlist of kinds has no custom resources and
+// no ServiceAccount. https://kubernetes.io/docs/reference/kubectl/generated/kubectl_apply/ (`--prune-allowlist`)
 // A `KubernetesManifest` labels its objects when it is created (the prune label), so its objects cannot
 // change afterwards: each grant replaces the workload's manifests, under the same construct ids, so their
 // logical IDs stay the same.
