@@ -58,25 +58,20 @@ export const POD_IDENTITY_PROPS = names<AccessPodIdentityProps>({
   disableSessionTags: true,
 });
 
-export const SECRET_PROPS = names<AccessSecretProps>({
+/** The settings of a secret to create, which both front doors take (a `Pick` of each, so both must have them). */
+type SecretSettings = 'account' | 'region' | 'secretName' | 'description' | 'removalPolicy' | 'keyUserArns';
+const SECRET_SETTINGS: Names<Pick<SecretOptions, SecretSettings> & Pick<AccessSecretProps, SecretSettings>> = {
   account: true,
   region: true,
   secretName: true,
   description: true,
   removalPolicy: true,
   keyUserArns: true,
-});
+};
 
-export const SECRET_OPTIONS = names<SecretOptions>({
-  account: true,
-  region: true,
-  secretName: true,
-  key: true,
-  description: true,
-  removalPolicy: true,
-  keyUserArns: true,
-  stackGroup: true,
-});
+export const SECRET_PROPS = names<AccessSecretProps>(SECRET_SETTINGS);
+
+export const SECRET_OPTIONS = names<SecretOptions>({ ...SECRET_SETTINGS, key: true, stackGroup: true });
 
 export const IMPORTED_SECRET_OPTIONS = names<ImportedSecretOptions>({
   secretArn: true,
@@ -88,7 +83,9 @@ export const IMPORTED_SECRET_OPTIONS = names<ImportedSecretOptions>({
   stackGroup: true,
 });
 
-export const KEY_PROPS = names<AccessKmsKeyProps>({
+/** The settings of a key to create, which both front doors take (a `Pick` of each, so both must have them). */
+type KeySettings = 'account' | 'region' | 'alias' | 'administratorArns' | 'description' | 'removalPolicy' | 'pendingWindow';
+const KEY_SETTINGS: Names<Pick<KeyOptions, KeySettings> & Pick<AccessKmsKeyProps, KeySettings>> = {
   account: true,
   region: true,
   alias: true,
@@ -96,20 +93,11 @@ export const KEY_PROPS = names<AccessKmsKeyProps>({
   description: true,
   removalPolicy: true,
   pendingWindow: true,
-  keyArn: true,
-});
+};
 
-export const KEY_OPTIONS = names<KeyOptions>({
-  account: true,
-  region: true,
-  alias: true,
-  administratorArns: true,
-  description: true,
-  removalPolicy: true,
-  pendingWindow: true,
-  pinnedKeyArn: true,
-  stackGroup: true,
-});
+export const KEY_PROPS = names<AccessKmsKeyProps>({ ...KEY_SETTINGS, keyArn: true });
+
+export const KEY_OPTIONS = names<KeyOptions>({ ...KEY_SETTINGS, pinnedKeyArn: true, stackGroup: true });
 
 export const KUBERNETES_MANIFESTS_OPTIONS = names<KubernetesManifestsOptions>({
   serviceAccount: true,
