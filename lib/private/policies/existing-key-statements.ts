@@ -1,13 +1,10 @@
-import { AccessModel, KeyModel } from '../model/model';
-import { keyPolicy } from './key-policy';
+import { AccessModel, KeyModel, secretsEncryptedWith } from '../model/model';
+import { keyGrantStatements } from './key-policy';
 import { PolicyJson, policyJson } from './policy-json';
 
 // An imported key's policy belongs to its owners: this app cannot change it (and must not drop the
 // grant silently, as CDK's own `grant` does for imported keys). So the library writes out the
 // statements they must add, and warns on the secret's stack.
-
-/** The statements of the key policy that only protect a key this app creates; its owners keep their own. */
-const OWN_KEY_ONLY = new Set(['KeyAdministration', 'DenyPolicyLockoutBypass', 'DenyShortDeletionWindow']);
 
 /**
  * The statements the owners of an imported key must add to its key policy: exactly those the library
@@ -16,8 +13,8 @@ const OWN_KEY_ONLY = new Set(['KeyAdministration', 'DenyPolicyLockoutBypass', 'D
  * key encrypts no secret of the model.
  */
 export function existingKeyStatements(key: KeyModel, model: AccessModel): PolicyJson | undefined {
-  if (!model.secrets.some((secret) => secret.key === key)) return undefined;
-  return policyJson(keyPolicy(key, model).Statement.filter((s) => !OWN_KEY_ONLY.has(s.Sid)));
+  if (secretsEncryptedWith(key, model).length === 0) return undefined;
+  return policyJson(keyGrantStatements(key, model));
 }
 
 /** The statements for every imported key of the model, by key ARN. */

@@ -37,8 +37,12 @@ import { oneOrMany, PolicyJson, policyJson, PolicyStatement, sidFor, sidPart } f
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-schedule-key-deletion-pending-window-in-days
  */
 export function keyPolicy(key: KeyModel, model: AccessModel): PolicyJson {
-  const encrypted = secretsEncryptedWith(key, model);
-  const statements: PolicyStatement[] = [
+  return policyJson([...ownKeyStatements(key), ...keyGrantStatements(key, model)]);
+}
+
+/** Kinds 1 and 2: what protects a key this app creates. The owners of an existing key keep their own. */
+function ownKeyStatements(key: KeyModel): PolicyStatement[] {
+  return [
     {
       Sid: 'KeyAdministration',
       Effect: 'Allow',
@@ -63,7 +67,14 @@ export function keyPolicy(key: KeyModel, model: AccessModel): PolicyJson {
       Condition: { NumericLessThan: { 'kms:ScheduleKeyDeletionPendingWindowInDays': String(key.pendingWindowDays) } },
     },
   ];
+}
 
+/**
+ * Kinds 3 and 4: what the grants need of the key, the same for a key this app creates and for the
+ * statements the owners of an existing key add (`existingKeyStatements`).
+ */
+export function keyGrantStatements(key: KeyModel, model: AccessModel): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
   for (const { readers, secrets } of decryptGroups(key, model)) {
     const principal = grantPrincipal(readers);
     statements.push({
@@ -88,7 +99,7 @@ export function keyPolicy(key: KeyModel, model: AccessModel): PolicyJson {
     });
   }
 
-  for (const owned of groupBy(encrypted, (secret) => JSON.stringify([secret.account, secret.keyUserArns]))) {
+  for (const owned of groupBy(secretsEncryptedWith(key, model), (secret) => JSON.stringify([secret.account, secret.keyUserArns]))) {
     const [{ account, keyUserArns }] = owned;
     statements.push({
       Sid: `SecretsManagerEncryptFor${account}`,
@@ -103,7 +114,7 @@ export function keyPolicy(key: KeyModel, model: AccessModel): PolicyJson {
       },
     });
   }
-  return policyJson(statements);
+  return statements;
 }
 
 /** The readers one decrypt statement admits, and the secrets (of the key) it admits them for. */

@@ -3,6 +3,7 @@ import { aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { kmsKeyIdOf } from '../model/identifiers';
 import { AccessModel, policyLeftToOwners, readersOf, SecretModel, WorkloadModel } from '../model/model';
+import { existingSecretStatements } from '../policies/existing-secret-statements';
 import { secretResourcePolicy } from '../policies/secret-resource-policy';
 import {
   grantOnImportedKeyWarning,
@@ -42,8 +43,8 @@ export class RenderedSecret {
       // What the owners add must fit in their policy, next to their own statements.
       scope.node.addValidation({
         validate: () => {
-          const readers = readersOf(model, access());
-          return readers.length ? secretPolicyProblems(model.name, secretResourcePolicy(readers)) : [];
+          const statements = existingSecretStatements(model, access());
+          return statements ? secretPolicyProblems(model.name, statements) : [];
         },
       });
       this.addResourcesForGrants();
