@@ -11,7 +11,7 @@ import { claimSecretName, claimTargetRoleName } from './private/render/physical-
 import { RenderedSecret } from './private/render/secret';
 import { accountStackProps } from './private/render/stack-props';
 import { checkStackNameUnique } from './private/render/unique-stack-names';
-import { RenderedTargetRole } from './private/render/workload';
+import { ONE_OF_EACH_WORKLOAD_PROPS, RenderedTargetRole } from './private/render/workload';
 
 /**
  * The secret account's part (account 2): the secret, encrypted with the key in the key account and
@@ -62,10 +62,7 @@ export class SecretStack extends Stack {
     const workload = model.workloads[0];
     if (workload.targetRole) {
       claimTargetRoleName(this, workload);
-      const target = (this._targetRole = new RenderedTargetRole(this, workload, () => model, {
-        maxManagedPolicies: 'workload.maxManagedPolicies',
-        maxTrustPolicyLength: 'workload.maxTrustPolicyLength',
-      }));
+      const target = (this._targetRole = new RenderedTargetRole(this, workload, () => model, ONE_OF_EACH_WORKLOAD_PROPS));
       this.targetRole = target.role;
       this.targetRolePermissionsPolicy = target.permissionsPolicies[0];
       // The resource policy names the role; create the role first.

@@ -5,7 +5,7 @@ import type { PartGraph } from './private/graph/part-graph';
 import { roleArn } from './private/model/identifiers';
 import { WorkloadModel } from './private/model/model';
 import { ClusterObjects, ClusterObjectsProps } from './private/outputs/cluster-objects';
-import { RenderedTargetRole, RenderedWorkload } from './private/render/workload';
+import { GRAPH_WORKLOAD_PROPS, RenderedTargetRole, RenderedWorkload } from './private/render/workload';
 
 /** Where a workload's parts outside its stack go: its target role, and the objects applied through its clusters. */
 interface WorkloadPartPlaces {
@@ -62,18 +62,12 @@ export class WorkloadPart extends Construct implements IWorkloadPart {
     this._model = model;
     this.roleName = model.roleName;
     this.roleArn = roleArn(model);
-    this._rendered = new RenderedWorkload(this, model, graph.model, {
-      maxManagedPolicies: 'maxManagedPolicies',
-      maxTrustPolicyLength: 'maxTrustPolicyLength',
-    });
+    this._rendered = new RenderedWorkload(this, model, graph.model, GRAPH_WORKLOAD_PROPS);
     this.role = this._rendered.role;
     this.oidcProviders = graph.oidcProviders(model, this.role);
 
     if (targetScope) {
-      this._target = new RenderedTargetRole(new Construct(targetScope, `${id}TargetRole`), model, graph.model, {
-        maxManagedPolicies: 'maxManagedPolicies',
-        maxTrustPolicyLength: 'maxTrustPolicyLength',
-      });
+      this._target = new RenderedTargetRole(new Construct(targetScope, `${id}TargetRole`), model, graph.model, GRAPH_WORKLOAD_PROPS);
       this.targetRole = this._target.role;
     }
     if (clusterObjects) {

@@ -13,7 +13,7 @@ import { ClusterObjects } from './private/outputs/cluster-objects';
 import { claimWorkloadNames } from './private/render/physical-names';
 import { accountStackProps } from './private/render/stack-props';
 import { checkStackNameUnique } from './private/render/unique-stack-names';
-import { RenderedWorkload } from './private/render/workload';
+import { ONE_OF_EACH_WORKLOAD_PROPS, RenderedWorkload } from './private/render/workload';
 
 /**
  * The workload account's part (account 1): the pod role, its trust policy (IRSA or EKS Pod Identity)
@@ -51,10 +51,7 @@ export class WorkloadStack extends Stack {
     recordStandaloneStack(this, scope, model, { workload: () => this });
     checkStackNameUnique(this, 'stackName');
     this.roleArn = roleArn(workload);
-    const rendered = (this._rendered = new RenderedWorkload(this, workload, () => model, {
-      maxManagedPolicies: 'workload.maxManagedPolicies',
-      maxTrustPolicyLength: 'workload.maxTrustPolicyLength',
-    }));
+    const rendered = (this._rendered = new RenderedWorkload(this, workload, () => model, ONE_OF_EACH_WORKLOAD_PROPS));
     this.role = rendered.role;
     // One secret always fits one managed policy.
     this.permissionsPolicy = rendered.permissionsPolicies[0];

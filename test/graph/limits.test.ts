@@ -174,7 +174,7 @@ describe('trust policy (2,048 characters by default, 4,096 on request)', () => {
     while (trusting(n + 1).length <= 2048) n++;
     expect(() => synth(trusting(n).secrets)).not.toThrow();
     expect(() => synth(trusting(n + 1).secrets)).toThrow(
-      /The trust policy of role "role-0000-r+" is [23],[0-9]{3} characters \(without white space\), over the 2,048 IAM allows: .*`maxTrustPolicyLength`/,
+      /The trust policy of role "role-0000-r+" is [23],[0-9]{3} characters \(without white space\), over the 2,048 IAM allows: ask AWS to raise .* and set `maxTrustPolicyLength` to the new quota, or/,
     );
     expect(() => synth(trusting(n + 1, { maxTrustPolicyLength: 4096 }).secrets)).not.toThrow();
   });

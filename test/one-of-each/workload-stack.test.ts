@@ -182,3 +182,12 @@ describe('workload stack', () => {
     expect(onlyResource(secret, 'AWS::SecretsManager::ResourcePolicy').properties.ResourcePolicy.Statement[0].Action).toEqual(both);
   });
 });
+
+describe('the trust policy limit of the one-of-each props', () => {
+  test('a trust over the limit points to the graph, whose addWorkload() takes the raised quota: the props have no such setting', () => {
+    const oidcIssuers = Array.from({ length: 12 }, (_, i) => `https://oidc.eks.eu-west-1.amazonaws.com/id/${String(i).padStart(32, 'C')}`);
+    expect(() => synthesize(withProps({ workload: { oidcIssuers } }))).toThrow(
+      /over the 2,048 IAM allows: ask AWS to raise the account's "Role trust policy length" quota \(up to 4,096\) and give the workload to a `CrossAccountSecrets` graph with `maxTrustPolicyLength` set to the new quota, or trust fewer clusters/,
+    );
+  });
+});

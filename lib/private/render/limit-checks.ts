@@ -40,12 +40,23 @@ export function keyPolicyProblems(alias: string, document: PolicyJson): string[]
       ];
 }
 
-export function trustPolicyProblems(roleName: string, document: PolicyJson, max: number, prop: string): string[] {
+/**
+ * How the user tells the library a raised quota: the property, or, for the one-of-each props, which have
+ * none, the graph's `addWorkload()` option.
+ */
+function setQuota(prop: string | undefined, graphOption: string): string {
+  return prop === undefined
+    ? `give the workload to a \`CrossAccountSecrets\` graph with \`${graphOption}\` set to the new quota`
+    : `set \`${prop}\` to the new quota`;
+}
+
+/** `prop` names the setting of the account's quota, undefined where the props have none. */
+export function trustPolicyProblems(roleName: string, document: PolicyJson, max: number, prop: string | undefined): string[] {
   const length = iamPolicyLength(document);
   if (length <= max) return [];
   const raise =
     max < TRUST_POLICY_LENGTH.max
-      ? `ask AWS to raise the account's "Role trust policy length" quota (up to ${n(TRUST_POLICY_LENGTH.max)}) and set \`${prop}\` to the new quota, or `
+      ? `ask AWS to raise the account's "Role trust policy length" quota (up to ${n(TRUST_POLICY_LENGTH.max)}) and ${setQuota(prop, 'maxTrustPolicyLength')}, or `
       : '';
   return [
     `The trust policy of role "${roleName}" is ${n(length)} characters (without white space), over the ${n(max)} IAM allows: ${raise}trust fewer clusters from this workload (split it into one workload per cluster).`,
@@ -55,7 +66,7 @@ export function trustPolicyProblems(roleName: string, document: PolicyJson, max:
 /**
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entities
  */
-export function managedPolicyProblems(roleName: string, documents: readonly PolicyJson[], max: number, prop: string): string[] {
+export function managedPolicyProblems(roleName: string, documents: readonly PolicyJson[], max: number, prop: string | undefined): string[] {
   const problems = documents
     .map((document, i) => [i, iamPolicyLength(document)] as const)
     .filter(([, length]) => length > MANAGED_POLICY_MAX_LENGTH)
@@ -66,7 +77,7 @@ export function managedPolicyProblems(roleName: string, documents: readonly Poli
   if (documents.length > max) {
     const raise =
       max < MANAGED_POLICIES_PER_ROLE.max
-        ? `ask AWS to raise the account's "Managed policies per role" quota (up to ${MANAGED_POLICIES_PER_ROLE.max}) and set \`${prop}\` to the new quota, or `
+        ? `ask AWS to raise the account's "Managed policies per role" quota (up to ${MANAGED_POLICIES_PER_ROLE.max}) and ${setQuota(prop, 'maxManagedPolicies')}, or `
         : '';
     problems.push(
       `Role "${roleName}" needs ${documents.length} managed policies for its secrets, over the ${max} IAM allows per role: ${raise}split the workload's secrets across several workloads.`,

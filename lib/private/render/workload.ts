@@ -3,7 +3,7 @@ import { aws_eks as eks, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { isLookupStandIn } from '../input/own-account-values';
 import { readerRoleArn } from '../model/identifiers';
-import { AccessModel, secretsOf, WorkloadModel } from '../model/model';
+import { AccessModel, identityKinds, secretsOf, WorkloadModel } from '../model/model';
 import { packWorkloadPermissions } from '../policies/packing';
 import { PolicyJson } from '../policies/policy-json';
 import { assumeTargetRolePolicy, targetRoleTrustPolicy } from '../policies/target-role-policies';
@@ -12,10 +12,31 @@ import { acknowledgeRule } from './aws-cdk-lib-compat';
 import { managedPolicyProblems, trustPolicyProblems } from './limit-checks';
 import { withResolvableConditionKeys } from './resolvable-keys';
 
-/** Names the prop a limit message tells the user to raise, as the user wrote it. */
+/**
+ * Names the prop a limit message tells the user to raise, as the user wrote it; none where the props have
+ * no such setting (the one-of-each props).
+ */
 export interface WorkloadPropNames {
-  readonly maxManagedPolicies: string;
-  readonly maxTrustPolicyLength: string;
+  readonly maxManagedPolicies?: string;
+  readonly maxTrustPolicyLength?: string;
+}
+
+/** The quota settings of a graph's `addWorkload()` options. */
+export const GRAPH_WORKLOAD_PROPS: WorkloadPropNames = {
+  maxManagedPolicies: 'maxManagedPolicies',
+  maxTrustPolicyLength: 'maxTrustPolicyLength',
+};
+
+/** The one-of-each props have no quota settings: a limit message points to the graph's. */
+export const ONE_OF_EACH_WORKLOAD_PROPS: WorkloadPropNames = {};
+
+/** What a role's policies are checked against: IAM's quotas of the workload's account. */
+interface RoleLimits {
+  readonly roleName: string;
+  /** The role's trust policy, which grants do not change. */
+  readonly trust: PolicyJson;
+  readonly model: WorkloadModel;
+  readonly props: WorkloadPropNames;
 }
 
 /**
@@ -32,7 +53,15 @@ class ManagedPolicies {
     private readonly role: iam.CfnRole,
     private readonly description: string,
     private readonly documents: () => PolicyJson[],
-  ) {}
+    { roleName, trust, model, props }: RoleLimits,
+  ) {
+    role.node.addValidation({
+      validate: () => [
+        ...trustPolicyProblems(roleName, trust, model.maxTrustPolicyLength, props.maxTrustPolicyLength),
+        ...managedPolicyProblems(roleName, this.documents(), model.maxManagedPolicies, props.maxManagedPolicies),
+      ],
+    });
+  }
 
   public addResourcesForGrants(): void {
     const documents = this.documents();
@@ -67,25 +96,37 @@ class ManagedPolicies {
   }
 }
 
+/** A role whose permissions are managed policies that grow with the grants. */
+abstract class RoleWithPolicies {
+  protected abstract readonly permissions: ManagedPolicies;
+
+  public get permissionsPolicies(): readonly iam.CfnManagedPolicy[] {
+    return this.permissions.policies;
+  }
+
+  public addResourcesForGrants(): void {
+    this.permissions.addResourcesForGrants();
+  }
+}
+
 /**
  * The workload's resources in its own account: the pod role with its trust policy, its permissions, and
  * a Pod Identity association per Pod Identity cluster. Its permissions are the secrets it reads, packed
  * into as many managed policies as IAM's size quota needs; or, with a target role, only assuming it.
  */
-export class RenderedWorkload {
+export class RenderedWorkload extends RoleWithPolicies {
   public readonly role: iam.CfnRole;
   public readonly podIdentityAssociations: eks.CfnPodIdentityAssociation[] = [];
-  private readonly permissions: ManagedPolicies;
+  protected readonly permissions: ManagedPolicies;
 
   constructor(scope: Construct, model: WorkloadModel, access: () => AccessModel, props: WorkloadPropNames) {
-    const kinds = [model.oidcIssuers.length ? 'IRSA' : '', model.podIdentityClusters.length ? 'EKS Pod Identity' : '']
-      .filter(Boolean)
-      .join(' and ');
+    super();
+    const trust = trustPolicy(model);
     this.role = new iam.CfnRole(scope, 'PodRole', {
       roleName: model.roleName,
       path: model.rolePath,
-      description: `Assumed by ${kinds} for service account ${model.namespace}/${model.serviceAccount}`,
-      assumeRolePolicyDocument: withResolvableConditionKeys(scope, trustPolicy(model)),
+      description: `Assumed by ${identityKinds(model).join(' and ')} for service account ${model.namespace}/${model.serviceAccount}`,
+      assumeRolePolicyDocument: withResolvableConditionKeys(scope, trust),
       permissionsBoundary: model.permissionsBoundaryArn,
       maxSessionDuration: model.maxSessionDurationSeconds,
     });
@@ -98,13 +139,8 @@ export class RenderedWorkload {
         ? `Lets ${model.roleName} assume its EKS Pod Identity target role, and nothing else`
         : `Lets ${model.roleName} read its secrets from other accounts, and nothing else`,
       documents,
+      { roleName: model.roleName, trust, model, props },
     );
-    this.role.node.addValidation({
-      validate: () => [
-        ...trustPolicyProblems(model.roleName, trustPolicy(model), model.maxTrustPolicyLength, props.maxTrustPolicyLength),
-        ...managedPolicyProblems(model.roleName, documents(), model.maxManagedPolicies, props.maxManagedPolicies),
-      ],
-    });
 
     if ([...model.oidcIssuers, ...model.podIdentityClusters].some(isLookupStandIn)) {
       // The first of the CLI's two passes: the lookup is recorded as missing, the CLI performs it and
@@ -127,14 +163,6 @@ export class RenderedWorkload {
     });
     this.addResourcesForGrants();
   }
-
-  public get permissionsPolicies(): readonly iam.CfnManagedPolicy[] {
-    return this.permissions.policies;
-  }
-
-  public addResourcesForGrants(): void {
-    this.permissions.addResourcesForGrants();
-  }
 }
 
 /**
@@ -145,17 +173,19 @@ export class RenderedWorkload {
  * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
  */
-export class RenderedTargetRole {
+export class RenderedTargetRole extends RoleWithPolicies {
   public readonly role: iam.CfnRole;
-  private readonly permissions: ManagedPolicies;
+  protected readonly permissions: ManagedPolicies;
 
   constructor(scope: Construct, model: WorkloadModel, access: () => AccessModel, props: WorkloadPropNames) {
+    super();
     const target = model.targetRole!;
+    const trust = targetRoleTrustPolicy(model);
     this.role = new iam.CfnRole(scope, 'TargetRole', {
       roleName: target.roleName,
       path: target.rolePath,
       description: `EKS Pod Identity target role of ${model.namespace}/${model.serviceAccount} (account ${model.account}): reads its secrets`,
-      assumeRolePolicyDocument: targetRoleTrustPolicy(model),
+      assumeRolePolicyDocument: trust,
       maxSessionDuration: 3600,
     });
     const documents = () => packWorkloadPermissions(model, secretsOf(model, access()));
@@ -164,21 +194,8 @@ export class RenderedTargetRole {
       this.role,
       `Lets ${target.roleName} read the secrets of ${model.namespace}/${model.serviceAccount}, and nothing else`,
       documents,
+      { roleName: target.roleName, trust, model, props },
     );
-    this.role.node.addValidation({
-      validate: () => [
-        ...trustPolicyProblems(target.roleName, targetRoleTrustPolicy(model), model.maxTrustPolicyLength, props.maxTrustPolicyLength),
-        ...managedPolicyProblems(target.roleName, documents(), model.maxManagedPolicies, props.maxManagedPolicies),
-      ],
-    });
     this.addResourcesForGrants();
-  }
-
-  public get permissionsPolicies(): readonly iam.CfnManagedPolicy[] {
-    return this.permissions.policies;
-  }
-
-  public addResourcesForGrants(): void {
-    this.permissions.addResourcesForGrants();
   }
 }
