@@ -12,7 +12,7 @@ interface WorkloadPartPlaces {
   /** The scope of the EKS Pod Identity target role, in the secrets' account, when the workload has one. */
   readonly targetScope?: Construct;
   /** What to apply through the workload's clusters (`applyThroughClusters`), when asked for. */
-  readonly clusterObjects?: Omit<ClusterObjectsProps, 'after'>;
+  readonly clusterObjects?: ClusterObjectsProps;
 }
 
 /**
@@ -71,10 +71,7 @@ export class WorkloadPart extends Construct implements IWorkloadPart {
       this.targetRole = this._target.role;
     }
     if (clusterObjects) {
-      this._clusterObjects = new ClusterObjects(this, model, {
-        ...clusterObjects,
-        after: [this.role, ...this._rendered.podIdentityAssociations],
-      });
+      this._clusterObjects = new ClusterObjects(this, model, this._rendered, clusterObjects);
     }
   }
 

@@ -5,7 +5,7 @@ import { AccessStackProps } from './access-stack-props';
 import { modelForStack } from './private/build/from-access-props';
 import { recordStandaloneStack } from './private/graph/access-record';
 import { stackNameBase } from './private/graph/stack-names';
-import { clusterApply } from './private/input/cluster-apply';
+import { clusterApplyOf } from './private/input/cluster-apply';
 import { checkClustersStage } from './private/input/cluster-constructs';
 import { pathOf } from './private/input/errors';
 import { roleArn } from './private/model/identifiers';
@@ -58,24 +58,12 @@ export class WorkloadStack extends Stack {
     this.podIdentityAssociation = rendered.podIdentityAssociations[0];
     new CfnOutput(this, 'RoleArn', { value: this.role.attrArn, description: 'ARN of the pod role' });
 
-    const w = props.access.workload;
-    const apply = clusterApply({
-      where: this.node.path,
-      prop: 'workload.applyThroughClusters',
-      options: w.applyThroughClusters,
-      clusters: w.clusters ?? [],
-      clustersProp: 'workload.clusters',
-      identity: w.clusterIdentity,
-      identityProp: 'workload.clusterIdentity',
-      namespace: workload.namespace,
-      serviceAccount: workload.serviceAccount,
-    });
+    const apply = clusterApplyOf(this.node.path, 'workload.', props.access.workload, workload);
     if (apply) {
-      new ClusterObjects(this, workload, {
+      new ClusterObjects(this, workload, rendered, {
         where: this.node.path,
         apply,
         grants: () => model.grants,
-        after: [this.role, ...rendered.podIdentityAssociations],
         // The label the construct's files have (`CrossAccountSecretAccess` names them by its path); a
         // stack of its own, directly in a stage, by its own.
         partOf: stackNameBase(Stage.isStage(scope) ? this : scope, 100),

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import type { WorkloadOptions } from '../../workload-options';
 import { ModelBuilder, WorkloadTrust } from '../build/model-builder';
-import { clusterApply } from '../input/cluster-apply';
+import { clusterApplyOf } from '../input/cluster-apply';
 import { checkClustersStage, trustOfClusters } from '../input/cluster-constructs';
 import * as propNames from '../input/prop-names';
 import * as types from '../input/types';
@@ -60,18 +60,8 @@ export function clusterObjectsOfOptions(
   partOf: string,
   builder: ModelBuilder,
   workload: WorkloadModel,
-): Omit<ClusterObjectsProps, 'after'> | undefined {
-  const apply = clusterApply({
-    where,
-    prop: 'applyThroughClusters',
-    options: options.applyThroughClusters,
-    clusters: options.clusters ?? [],
-    clustersProp: 'clusters',
-    identity: options.clusterIdentity,
-    identityProp: 'clusterIdentity',
-    namespace: workload.namespace,
-    serviceAccount: workload.serviceAccount,
-  });
+): ClusterObjectsProps | undefined {
+  const apply = clusterApplyOf(where, '', options, workload);
   const grants = () => builder.grantedSecrets(workload).map((secret) => ({ workload, secret }));
   return apply && { where, apply, partOf, grants };
 }

@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { ApplyThroughClustersOptions, ClusterIdentity } from '../../workload-props';
+import { ApplyThroughClustersOptions, ClusterIdentity, WorkloadCommonProps } from '../../workload-props';
 import { invalidProp, invalidUse } from './errors';
 import { APPLY_THROUGH_CLUSTERS_OPTIONS } from './prop-names';
 import * as types from './types';
@@ -105,6 +105,29 @@ export interface ClusterApplyInput {
   /** The workload's service account, which only one workload may have applied through a cluster. */
   readonly namespace: string;
   readonly serviceAccount: string;
+}
+
+/**
+ * `clusterApply` of a workload's props or options, whose properties are named with `prefix` (`workload.`
+ * in the one-of-each props, nothing in a graph's `addWorkload()`).
+ */
+export function clusterApplyOf(
+  where: string,
+  prefix: string,
+  props: Pick<WorkloadCommonProps, 'applyThroughClusters' | 'clusterIdentity'> & { readonly clusters?: readonly IConstruct[] },
+  workload: { readonly namespace: string; readonly serviceAccount: string },
+): ClusterApply | undefined {
+  return clusterApply({
+    where,
+    prop: `${prefix}applyThroughClusters`,
+    options: props.applyThroughClusters,
+    clusters: props.clusters ?? [],
+    clustersProp: `${prefix}clusters`,
+    identity: props.clusterIdentity,
+    identityProp: `${prefix}clusterIdentity`,
+    namespace: workload.namespace,
+    serviceAccount: workload.serviceAccount,
+  });
 }
 
 /** Who applies which service account through each cluster: the path of the workload, by `<namespace>/<name>`. */

@@ -2,8 +2,9 @@ import { Names } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { ApplyCluster, ClusterApply } from '../input/cluster-apply';
 import { GrantModel, WorkloadModel } from '../model/model';
+import { RenderedWorkload } from '../render/workload';
 import { Manifest, manifestFiles } from './kubernetes-manifests';
-import { manifestSettings } from './manifest-settings';
+import { ManifestSettings, manifestSettings } from './manifest-settings';
 
 // The cluster side applied through the cluster (`applyThroughClusters`): the objects of the files `cdk synth`
 // writes, from the same function, each as a `KubernetesManifest` of the cluster's module, in the workload's
@@ -24,8 +25,6 @@ export interface ClusterObjectsProps {
   readonly apply: ClusterApply;
   /** The grants of this workload, at the time of asking. */
   readonly grants: () => readonly GrantModel[];
-  /** What the objects are applied after: the pod role and its Pod Identity associations. */
-  readonly after: readonly IConstruct[];
   /** The `app.kubernetes.io/part-of` label, as the files have it. */
   readonly partOf: string;
 }
@@ -33,12 +32,24 @@ export interface ClusterObjectsProps {
 /** A workload's objects applied through its clusters; `update()` after each grant. */
 export class ClusterObjects {
   private readonly holders: ReadonlyArray<{ readonly scope: Construct; readonly cluster: ApplyCluster }>;
+  /** What the objects are applied after: the pod role and its Pod Identity associations. */
+  private readonly after: readonly IConstruct[];
+  private readonly settings: ManifestSettings;
 
   constructor(
     scope: Construct,
     private readonly workload: WorkloadModel,
+    rendered: RenderedWorkload,
     private readonly props: ClusterObjectsProps,
   ) {
+    this.after = [rendered.role, ...rendered.podIdentityAssociations];
+    const { apply, where, partOf } = props;
+    const options = {
+      serviceAccount: apply.serviceAccount,
+      secretProviderClass: apply.secretProviderClass,
+      externalSecrets: apply.externalSecrets,
+    };
+    this.settings = manifestSettings(where, { ...options, checkJob: false }, partOf);
     const root = new Construct(scope, 'ClusterObjects');
     this.holders = props.apply.clusters.map((cluster) => ({
       scope: new Construct(root, Names.nodeUniqueId(cluster.cluster.node)),
@@ -53,16 +64,9 @@ export class ClusterObjects {
    * workload also trusts OIDC issuers given as text (for which its files keep IRSA).
    */
   private objects(): { serviceAccounts: Manifest[]; consumers: Manifest[] } {
-    const { apply, where, partOf } = this.props;
-    const options = {
-      serviceAccount: apply.serviceAccount,
-      secretProviderClass: apply.secretProviderClass,
-      externalSecrets: apply.externalSecrets,
-    };
-    const settings = manifestSettings(where, { ...options, checkJob: false }, partOf);
-    const asApplied: WorkloadModel = apply.podIdentity ? { ...this.workload, oidcIssuers: [] } : this.workload;
+    const asApplied: WorkloadModel = this.props.apply.podIdentity ? { ...this.workload, oidcIssuers: [] } : this.workload;
     const grants = this.props.grants().map((grant) => ({ ...grant, workload: asApplied }));
-    const objects = manifestFiles(where, grants, settings).flatMap((file) => [...file.objects]);
+    const objects = manifestFiles(this.props.where, grants, this.settings).flatMap((file) => [...file.objects]);
     return {
       serviceAccounts: objects.filter((object) => object.kind === 'ServiceAccount'),
       consumers: objects.filter((object) => object.kind !== 'ServiceAccount'),
@@ -71,12 +75,12 @@ export class ClusterObjects {
 
   /** Replaces each cluster's manifests with the objects of the grants so far. */
   public update(): void {
+    const { serviceAccounts, consumers } = this.objects();
     for (const { scope, cluster } of this.holders) {
       for (const child of [...scope.node.children]) scope.node.tryRemoveChild(child.node.id);
-      // Fresh objects per cluster: each manifest adds its own prune label to the objects it is given.
-      const { serviceAccounts, consumers } = this.objects();
-      const accounts = serviceAccounts.map((object) => this.applyObject(scope, cluster, object, this.props.after));
-      for (const object of consumers) this.applyObject(scope, cluster, object, [...this.props.after, ...accounts]);
+      // A copy per cluster: each manifest adds its own prune label to the objects it is given.
+      const accounts = serviceAccounts.map((object) => this.applyObject(scope, cluster, structuredClone(object), this.after));
+      for (const object of consumers) this.applyObject(scope, cluster, structuredClone(object), [...this.after, ...accounts]);
     }
   }
 
