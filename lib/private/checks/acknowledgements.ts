@@ -29,7 +29,7 @@ export function covers(acknowledgement: Acknowledgement, finding: Finding): bool
  * cdk-nag's resource metadata (`Metadata.cdk_nag.rules_to_suppress`, as `NagSuppressions` writes it and
  * this library does on aws-cdk-lib releases without `Validations`). IDs of other rules cover nothing here.
  */
-export function cdkNagAcknowledgements(template: unknown): Acknowledgement[] {
+function cdkNagAcknowledgements(template: unknown): Acknowledgement[] {
   const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
   return Object.entries(resources).flatMap(([logicalId, resource]) => {
     const metadata = isObject(resource) && isObject(resource.Metadata) ? resource.Metadata : {};

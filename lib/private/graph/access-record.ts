@@ -59,7 +59,7 @@ export function describesItsStacks(owner: IConstruct): void {
 }
 
 /** Whether a stack created in `scope` leaves its description to `scope`. */
-export function describedByScope(scope: IConstruct): boolean {
+function describedByScope(scope: IConstruct): boolean {
   return describingOwners.has(scope);
 }
 

@@ -34,11 +34,11 @@ export interface AccessDescription {
 export const ENTRY_KINDS = ['keys', 'secrets', 'workloads', 'grants'] as const;
 
 /** A key's identity: the ARN of an existing key, else the alias ARN (a pinned ARN changes no other account's need). */
-export function keyIdentity(key: KeyModel): string {
+function keyIdentity(key: KeyModel): string {
   return key.existing ? key.existing.keyArn : keyAliasArn(key);
 }
 
-export function grantIdentity(workload: WorkloadModel, secret: SecretModel): string {
+function grantIdentity(workload: WorkloadModel, secret: SecretModel): string {
   return `${roleArn(workload)} reads ${secretArnPattern(secret)}`;
 }
 

@@ -26,7 +26,7 @@ export interface SynthOutputSources extends IConstruct {
 export type SynthOutputFiles = Record<string, string>;
 
 /** The folder of the Kubernetes files, below the construct's folder. */
-export const KUBERNETES_FOLDER = 'kubernetes';
+const KUBERNETES_FOLDER = 'kubernetes';
 
 /** Every top-level file name this module writes, so a later synth removes those it no longer writes. */
 const OWN_FILES = ['access-review.md', 'role-path-scp.json', 'key-policy-statements.json', 'secret-policy-statements.json'];
@@ -42,7 +42,7 @@ function json(value: unknown): string {
  * The construct's folder in its stage's assembly directory: its path below the stage, ids joined with
  * "-", every character but letters, digits, "_" and "-" replaced by "_" (so no id can leave the folder).
  */
-export function synthOutputFolder(construct: IConstruct): string {
+function synthOutputFolder(construct: IConstruct): string {
   const stage = Stage.of(construct);
   const below = construct.node.scopes.slice(stage ? stage.node.scopes.length : 0);
   return below.map((scope) => scope.node.id.replace(/[^A-Za-z0-9_-]/g, '_')).join('-');
@@ -53,7 +53,7 @@ export function synthOutputFolder(construct: IConstruct): string {
  * it reserves (`hasWorkloads`; a graph may hold keys and secrets only), statements only when the owners of
  * existing parts have some to add.
  */
-export function synthOutputFiles(sources: SynthOutputSources, hasWorkloads: boolean): SynthOutputFiles {
+function synthOutputFiles(sources: SynthOutputSources, hasWorkloads: boolean): SynthOutputFiles {
   const files: SynthOutputFiles = {};
   for (const [fileName, yaml] of Object.entries(sources.kubernetesManifestFiles())) {
     files[`${KUBERNETES_FOLDER}/${fileName}`] = yaml;
@@ -88,7 +88,7 @@ function filesOrError(construct: SynthOutputSources, hasWorkloads: boolean): Syn
  * that this one does not write (a consumer left out, statements no longer needed). Only this module's
  * own file names are removed. Returns the paths written, relative to `outdir`.
  */
-export function writeSynthOutputs(construct: SynthOutputSources, outdir: string, hasWorkloads: boolean): string[] {
+function writeSynthOutputs(construct: SynthOutputSources, outdir: string, hasWorkloads: boolean): string[] {
   const files = filesOrError(construct, hasWorkloads);
   const folder = path.join(outdir, synthOutputFolder(construct));
   const kubernetes = path.join(folder, KUBERNETES_FOLDER);

@@ -32,7 +32,7 @@ function readJson<T>(file: string): T {
  * description counts when every stack it lists is in the manifest with the fingerprint it recorded, so
  * that a file left from an earlier synth (a renamed construct) is not read.
  */
-export function assemblyDescriptions(assembly: string, dir: string = assembly): DescribedSource[] {
+function assemblyDescriptions(assembly: string, dir: string = assembly): DescribedSource[] {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) throw new Error(`${dir} is not a cloud assembly: it has no manifest.json (run \`cdk synth\` first)`);
   const artifacts = Object.entries<Artifact>(readJson<{ artifacts?: Record<string, Artifact> }>(manifestFile).artifacts ?? {});
