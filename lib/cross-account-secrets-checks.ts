@@ -1,6 +1,7 @@
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { applyAcknowledgements, CHECKS_NAMESPACE } from './private/checks/acknowledgements';
+import { recordedAcknowledgements } from './private/checks/assembly-metadata';
 import { checkTemplates, ruleById, RULES } from './private/checks/check-templates';
 import { ACKNOWLEDGED_RULES_METADATA, Acknowledgement, Finding } from './private/checks/finding';
 import { loadTemplates } from './private/checks/load-templates';
@@ -63,14 +64,7 @@ function acknowledgedAboveStacks(app: IConstruct | undefined): Acknowledgement[]
   return (app?.node.findAll() ?? []).flatMap((construct) =>
     construct.node.metadata
       .filter((entry) => entry.type === ACKNOWLEDGED_RULES_METADATA && typeof entry.data === 'object' && entry.data !== null)
-      .flatMap((entry) =>
-        Object.entries(entry.data as Record<string, unknown>).map(([ruleId, reason]) => ({
-          ruleId,
-          target: construct.node.path,
-          reason: String(reason),
-          source: 'Validations.acknowledge in the app',
-        })),
-      ),
+      .flatMap((entry) => recordedAcknowledgements(construct.node.path, entry.data as Record<string, unknown>)),
   );
 }
 

@@ -29,14 +29,7 @@ export function stackMetadata(artifact: Record<string, unknown>, readJson: (file
       .map((entry) => [entry.path, entry.data as string] as const),
     acknowledgements: entries
       .filter((entry) => entry.type === ACKNOWLEDGED_RULES_METADATA && isObject(entry.data))
-      .flatMap((entry) =>
-        Object.entries(entry.data as Record<string, unknown>).map(([ruleId, reason]) => ({
-          ruleId,
-          target: entry.path,
-          reason: String(reason),
-          source: 'Validations.acknowledge in the app',
-        })),
-      ),
+      .flatMap((entry) => recordedAcknowledgements(entry.path, entry.data as Record<string, unknown>)),
   };
 }
 
@@ -51,4 +44,14 @@ export function constructPathsIn(metadata: StackMetadata, scope: string, nested:
       .filter(([path]) => under(path, scope) && !nested.some((inner) => inner !== scope && under(path, inner)))
       .map(([path, logicalId]) => [logicalId, path]),
   );
+}
+
+/** The acknowledgements `Validations.acknowledge` recorded on one construct (`target`): reasons by rule ID. */
+export function recordedAcknowledgements(target: string, data: Record<string, unknown>): Acknowledgement[] {
+  return Object.entries(data).map(([ruleId, reason]) => ({
+    ruleId,
+    target,
+    reason: String(reason),
+    source: 'Validations.acknowledge in the app',
+  }));
 }

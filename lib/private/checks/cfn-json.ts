@@ -1,4 +1,4 @@
-import { isObject, render, TemplateEnvironment } from './intrinsics';
+import { isObject, parseJson, render, TemplateEnvironment } from './intrinsics';
 
 // CDK's `CfnJson` (aws-cdk-lib `CfnJson`, used by `eks.ServiceAccount`, `OpenIdConnectPrincipal` and this
 // library for a token issuer) is a `Custom::AWSCDKCfnJson` resource whose `Value` property is the JSON
@@ -56,12 +56,4 @@ function jsonText(value: unknown, env: TemplateEnvironment): string | undefined 
   if (!Array.isArray(join) || join.length !== 2 || typeof join[0] !== 'string' || !Array.isArray(join[1])) return undefined;
   const separator = join[0];
   return join[1].map((part) => (typeof part === 'string' ? part : JSON.stringify(render(part, env)).slice(1, -1))).join(separator);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -90,6 +90,15 @@ function renderSelect(arg: unknown, env: TemplateEnvironment): string {
 }
 
 /** A JSON object (not null, not a list). */
+/** The value of JSON text, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -8,7 +8,10 @@ import { PolicySite, resourcesOfType, TemplateView, CheckContext } from './templ
 // from another template when the accounts match), or when its key policy itself mentions Secrets Manager
 // (a `kms:ViaService` of secretsmanager, the `SecretARN` encryption context, or the service principal).
 
-/** Whether the key's policy admits an account other than the key's own (or anyone: `*`, `NotPrincipal`). */
+/**
+ * Whether the policy (a key's or a secret's) admits an account other than the template's own (or anyone: `*`,
+ * `NotPrincipal`).
+ */
 export function sharedWithOtherAccount(site: PolicySite, view: TemplateView): boolean {
   return site.statements.some(
     (statement) =>

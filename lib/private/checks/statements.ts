@@ -1,4 +1,4 @@
-import { isObject, renderList, TemplateEnvironment } from './intrinsics';
+import { isObject, parseJson, renderList, TemplateEnvironment } from './intrinsics';
 
 /** One condition of a statement: `StringEquals` on `kms:ViaService` with its values. */
 export interface ConditionEntry {
@@ -109,12 +109,4 @@ export function wildcardMatch(pattern: string, value: string, caseSensitive = fa
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, caseSensitive ? '' : 'i').test(value);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,5 @@
-import { isOtherAccount, readAwsPrincipal } from '../arns';
 import { isObject } from '../intrinsics';
+import { sharedWithOtherAccount } from '../key-scope';
 import { Rule } from '../rule';
 import { resourcesOfType, TemplateView } from '../template-view';
 
@@ -14,16 +14,8 @@ import { resourcesOfType, TemplateView } from '../template-view';
 
 /** Whether the policy admits another account or everyone; true when its statements cannot be read. */
 function admitsOtherAccounts(view: TemplateView, logicalId: string): boolean {
-  const statements = view.policies.find((site) => site.kind === 'secret' && site.logicalId === logicalId)?.statements ?? [];
-  if (statements.length === 0) return true;
-  return statements.some(
-    (statement) =>
-      statement.allow &&
-      statement.principals.aws.some((text) => {
-        const principal = readAwsPrincipal(text);
-        return principal.kind === 'wildcard' || isOtherAccount(principal.account, view.env.account);
-      }),
-  );
+  const site = view.policies.find((policy) => policy.kind === 'secret' && policy.logicalId === logicalId);
+  return !site || site.statements.length === 0 || sharedWithOtherAccount(site, view);
 }
 
 export const blockPublicPolicy: Rule = {
