@@ -296,6 +296,19 @@ describe('a cluster construct as input', () => {
     );
   });
 
+  test('a clusterIdentity that is not one of the enum is refused, named as each front door spells it', () => {
+    const { app, cluster } = appWithCluster();
+    const bad = 'IRSA_AND_MORE' as ClusterIdentity;
+    const secrets = new CrossAccountSecrets(app, 'Secrets');
+    expect(() =>
+      secrets.addWorkload('Api', { ...ENV, namespace: 'payments', serviceAccount: 'api', clusters: [cluster], clusterIdentity: bad }),
+    ).toThrow(/\[Secrets\/Api\] `clusterIdentity` "IRSA_AND_MORE" is not one of /);
+    const props = withProps({ workload: { oidcIssuers: undefined, clusters: [cluster], clusterIdentity: bad } });
+    expect(() => new CrossAccountSecretAccess(app, 'Access', props)).toThrow(
+      /\[Access\] `workload.clusterIdentity` "IRSA_AND_MORE" is not one of /,
+    );
+  });
+
   test('clusters that are not a list are refused', () => {
     const { app, cluster } = appWithCluster();
     const secrets = new CrossAccountSecrets(app, 'Secrets');

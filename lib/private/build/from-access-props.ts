@@ -86,7 +86,7 @@ function trustOf(where: string, w: AccessWorkloadProps, secretAccount: string): 
       );
     }
     return {
-      ...trustOfClusters(where, 'workload.clusters', clusters, w.clusterIdentity, w),
+      ...trustOfClusters(where, 'workload.', clusters, w.clusterIdentity, w),
       oidcIssuersProp: 'workload.clusters',
       podIdentityClustersProp: 'workload.clusters',
     };

@@ -26,13 +26,7 @@ export function checkWorkloadOptions(where: string, options: WorkloadOptions, gr
  * to create; each value with the property it came from, for the builder's errors.
  */
 export function trustOfWorkloadOptions(where: string, options: WorkloadOptions): WorkloadTrust {
-  const fromClusters = trustOfClusters(
-    where,
-    'clusters',
-    types.list(where, 'clusters', options.clusters),
-    options.clusterIdentity,
-    options,
-  );
+  const fromClusters = trustOfClusters(where, '', types.list(where, 'clusters', options.clusters), options.clusterIdentity, options);
   const target = options.podIdentityTargetRole;
   return {
     oidcIssuers: [...types.fromPropList(where, 'oidcIssuers', options.oidcIssuers), ...fromClusters.oidcIssuers],

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { ClusterIdentity } from '../../workload-props';
 import { invalidProp } from './errors';
 import { FromProp } from './prop-path';
+import * as types from './types';
 
 // EKS clusters given as constructs of the app. The library reads what `aws_eks.Cluster` and
 // `aws_eks_v2.Cluster` both have (`clusterName`, `clusterOpenIdConnectIssuerUrl`, `openIdConnectProvider`),
@@ -33,23 +34,22 @@ function isEksCluster(value: unknown): value is EksClusterLike {
 
 /**
  * The trust sources of clusters given as constructs, which must be in the workload's account and region
- * (`workload`, as given; checked here only where both sides are literals, the builder checks the rest).
+ * (`workload`, as given; checked here only where both sides are literals, the builder checks the rest),
+ * their properties named with `prefix` (`workload.` in the one-of-each props, nothing in a graph).
  * With IRSA, reading `openIdConnectProvider` makes either module create the cluster's IAM OIDC provider
  * if it has none yet.
  */
 export function trustOfClusters(
   where: string,
-  prop: string,
+  prefix: string,
   clusters: readonly unknown[],
   identity: ClusterIdentity | undefined,
   workload: { readonly account?: unknown; readonly region?: unknown },
 ): ClusterTrust {
-  if (identity !== undefined && !Object.values(ClusterIdentity).includes(identity)) {
-    throw invalidProp(where, 'clusterIdentity', identity, `is not one of ${Object.values(ClusterIdentity).join(', ')}.`);
-  }
+  types.oneOf(where, `${prefix}clusterIdentity`, identity, ClusterIdentity);
   const trust: ClusterTrust = { oidcIssuers: [], podIdentityClusters: [] };
   clusters.forEach((cluster, i) => {
-    const at = clusters.length === 1 && !prop.endsWith('s') ? prop : `${prop}[${i}]`;
+    const at = `${prefix}clusters[${i}]`;
     if (!isEksCluster(cluster)) {
       throw invalidProp(where, at, String(cluster), 'is not an EKS cluster: give an aws_eks or aws_eks_v2 Cluster of this app.');
     }

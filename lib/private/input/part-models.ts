@@ -140,9 +140,9 @@ export function parseWorkload(
           : values.roleName(where, `${target.prop}.roleName`, target.value.roleName),
       rolePath,
     },
-    principalByRoleArn: oneOf(where, prop('grantPrincipal'), input.grantPrincipal, GrantPrincipal) === GrantPrincipal.ROLE_ARN,
+    principalByRoleArn: types.oneOf(where, prop('grantPrincipal'), input.grantPrincipal, GrantPrincipal) === GrantPrincipal.ROLE_ARN,
     readableStages:
-      READABLE_STAGES[oneOf(where, prop('readableVersions'), input.readableVersions, ReadableVersions) ?? ReadableVersions.ANY],
+      READABLE_STAGES[types.oneOf(where, prop('readableVersions'), input.readableVersions, ReadableVersions) ?? ReadableVersions.ANY],
     permissionsBoundaryArn:
       input.permissionsBoundaryArn === undefined
         ? undefined
@@ -203,11 +203,6 @@ export function defaultRoleName(
 export const DEFAULT_ROLE_PATH = '/eks-secrets/';
 
 /** An enum value given through jsii or JavaScript, checked against the enum's values. */
-function oneOf<T extends string>(where: string, prop: string, value: T | undefined, values: Record<string, T>): T | undefined {
-  if (value === undefined || Object.values(values).includes(value)) return value;
-  throw invalidProp(where, prop, value, `is not one of ${Object.values(values).join(', ')}.`);
-}
-
 function administrators(where: string, prop: string, arns: string[] | undefined, keyRegion: string, keyAccount: string): string[] {
   if (arns === undefined) return [accountRootArn(keyRegion, keyAccount)];
   const list = types.stringList(where, prop, arns);

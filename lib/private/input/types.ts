@@ -150,3 +150,9 @@ export function list(where: string, prop: string, value: unknown): readonly unkn
   if (!Array.isArray(value)) throw invalidProp(where, prop, String(value), 'is not a list: give a list, such as [cluster].');
   return value;
 }
+
+/** One of an enum's values, or undefined when not given. */
+export function oneOf<T extends string>(where: string, prop: string, value: T | undefined, values: Record<string, T>): T | undefined {
+  if (value === undefined || Object.values(values).includes(value)) return value;
+  throw invalidProp(where, prop, value, `is not one of ${Object.values(values).join(', ')}.`);
+}
