@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Lazy, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { invalidUse } from '../input/errors';
-import { AccessModel, KeyModel, SecretModel, WorkloadModel } from '../model/model';
+import { AccessModel } from '../model/model';
 import {
   AccessDescription,
   describeAccess,
@@ -15,19 +15,12 @@ import {
 } from '../outputs/access-description';
 import { templateSizeProblems } from '../render/limit-checks';
 import { onSynthesis } from '../render/synthesis-hooks';
+import { PartStacks } from './wiring';
 
 // Three teams may deploy the accounts' parts from three repositories: each app writes the access
 // description it was built from into its cloud assembly (written at synth, never deployed), where
 // `verify` compares it with the other apps'. A template carries only the fingerprint of its own slice, so
 // no account's CloudFormation readers see the rest of the estate, and templates stay small.
-
-/** The stack each part of a model is rendered in, if any (`StackOfPart` of the graph, or one stack's share). */
-export interface PartStacks {
-  key(key: KeyModel): Stack | undefined;
-  secret(secret: SecretModel): Stack | undefined;
-  workload(workload: WorkloadModel): Stack | undefined;
-  targetRole(workload: WorkloadModel): Stack | undefined;
-}
 
 export interface AccessRecordSettings {
   /** The model, read at synth. */

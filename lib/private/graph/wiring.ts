@@ -39,16 +39,19 @@ export interface StackOfPart {
   targetRole(workload: WorkloadModel): Stack | undefined;
 }
 
-/**
- * The stacks an order of deployment is set between: those the app synthesizes. A part of an account the
- * app does not deploy (`deployAccounts`) has none here; its own app orders its stacks.
- */
-export interface RenderedStackOfPart {
+/** The stack each part of a model is in, if any (`StackOfPart` of the graph, or one stack's share). */
+export interface PartStacks {
   key(key: KeyModel): Stack | undefined;
   secret(secret: SecretModel): Stack | undefined;
   workload(workload: WorkloadModel): Stack | undefined;
   targetRole(workload: WorkloadModel): Stack | undefined;
 }
+
+/**
+ * The stacks an order of deployment is set between: those the app synthesizes. A part of an account the
+ * app does not deploy (`deployAccounts`) has none here; its own app orders its stacks.
+ */
+export type RenderedStackOfPart = PartStacks;
 
 /** Secrets Manager encrypts the generated value with the key when it creates the secret. */
 export function deploySecretAfterKey(stacks: RenderedStackOfPart, secret: SecretModel): void {

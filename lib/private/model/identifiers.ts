@@ -35,6 +35,11 @@ export function readerRoleArn(workload: WorkloadModel): string {
   return target ? `arn:${partitionOf(workload.region)}:iam::${target.account}:role${target.rolePath}${target.roleName}` : roleArn(workload);
 }
 
+/** The name of the role that reads a workload's secrets: its target role's, or the pod role's. */
+export function readerRoleName(workload: WorkloadModel): string {
+  return workload.targetRole?.roleName ?? workload.roleName;
+}
+
 /** The account of the role that reads a workload's secrets. */
 export function readerAccount(workload: WorkloadModel): string {
   return workload.targetRole?.account ?? workload.account;

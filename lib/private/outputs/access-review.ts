@@ -4,6 +4,7 @@ import {
   oidcProviderArn,
   readerAccount,
   readerRoleArn,
+  readerRoleName,
   roleArn,
   secretArnPattern,
   secretPartialArn,
@@ -113,7 +114,7 @@ function grantSection(grant: GrantModel, places: ReviewPlaces, documents: Review
     '',
     workload.principalByRoleArn
       ? `The secret and key policies name the role's ARN, which IAM stores as the role's unique ID: a role recreated under the same name is not admitted until the secret and key stacks are deployed again.`
-      : `The secret and key policies admit the role by name: any role created as \`${workload.rolePath}${workload.targetRole?.roleName ?? workload.roleName}\` in account ${readerAccount(workload)} is admitted, so whoever can create roles there (before the workload stack deploys, or after it is deleted) could read the secret; reserve the path \`${workload.rolePath}\` with the service control policy from \`rolePathServiceControlPolicy()\`.`,
+      : `The secret and key policies admit the role by name: any role created as \`${workload.rolePath}${readerRoleName(workload)}\` in account ${readerAccount(workload)} is admitted, so whoever can create roles there (before the workload stack deploys, or after it is deleted) could read the secret; reserve the path \`${workload.rolePath}\` with the service control policy from \`rolePathServiceControlPolicy()\`.`,
     '',
     'The statements that make it possible, and the conditions that narrow them:',
     '',

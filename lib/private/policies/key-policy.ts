@@ -1,4 +1,4 @@
-import { accountRootArn, readerAccount, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
+import { accountRootArn, readerAccount, readerRoleName, secretArnPattern, secretsManagerEndpoint } from '../model/identifiers';
 import {
   AccessModel,
   grantedSecretsEncryptedWith,
@@ -78,11 +78,7 @@ export function keyGrantStatements(key: KeyModel, model: AccessModel): PolicySta
   for (const { readers, secrets } of decryptGroups(key, model)) {
     const principal = grantPrincipal(readers);
     statements.push({
-      Sid: sidFor(
-        'DecryptViaSecretsManagerFor',
-        readers.map((w) => w.targetRole?.roleName ?? w.roleName),
-        `ReadersOf${sidPart(secrets[0].name)}`,
-      ),
+      Sid: sidFor('DecryptViaSecretsManagerFor', readers.map(readerRoleName), `ReadersOf${sidPart(secrets[0].name)}`),
       Effect: 'Allow',
       Principal: principal.Principal,
       Action: 'kms:Decrypt',

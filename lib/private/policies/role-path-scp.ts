@@ -1,4 +1,4 @@
-import { partitionOf } from '../model/identifiers';
+import { partitionOf, readerAccount } from '../model/identifiers';
 import { WorkloadModel } from '../model/model';
 import { ROLE_RESERVED_ACTIONS } from './actions';
 import { PolicyJson, policyJson } from './policy-json';
@@ -74,5 +74,5 @@ function readerRolePaths(workloads: readonly WorkloadModel[]): string[] {
  * account only where it is attached above that account.
  */
 export function readerRoleAccounts(workloads: readonly WorkloadModel[]): string[] {
-  return [...new Set(workloads.flatMap((w) => (w.targetRole ? [w.account, w.targetRole.account] : [w.account])))].sort();
+  return [...new Set(workloads.flatMap((w) => [w.account, readerAccount(w)]))].sort();
 }

@@ -1,3 +1,4 @@
+import { readerRoleName } from '../model/identifiers';
 import { WorkloadModel } from '../model/model';
 import { secretReadActions } from './actions';
 import { versionConditions } from './conditions';
@@ -20,11 +21,7 @@ export function secretResourcePolicy(readers: readonly WorkloadModel[]): PolicyJ
       const principal = grantPrincipal(kind);
       const versions = versionConditions(first.readableStages);
       return {
-        Sid: sidFor(
-          'GetSecretValueFor',
-          kind.map((w) => w.targetRole?.roleName ?? w.roleName),
-          'GrantedRoles',
-        ),
+        Sid: sidFor('GetSecretValueFor', kind.map(readerRoleName), 'GrantedRoles'),
         Effect: 'Allow',
         Principal: principal.Principal,
         Action: secretReadActions(first.allowDescribeSecret),
