@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { CrossAccountSecretAccessProps, CrossAccountSecrets, KeyStack } from '../../lib';
+import { CrossAccountSecretAccessProps, CrossAccountSecrets, KeyStack, SecretStack, WorkloadStack } from '../../lib';
 import { newApp, seedProps } from '../support/helpers';
 
 // Wrong input that only JavaScript, jsii languages or JSON configuration can give, for the graph's methods
@@ -40,4 +40,12 @@ describe('the graph rejects unknown property names, naming the closest known one
 test('a standalone stack given the access props themselves says to wrap them', () => {
   const props = seedProps() as unknown as { access: CrossAccountSecretAccessProps };
   expect(() => new KeyStack(newApp(), 'Key', props)).toThrow(/\[Key\] got the access props themselves: wrap them as `\{ access: props \}`/);
+});
+
+test('a standalone stack without `access` names it, and each kind of stack says the same', () => {
+  const props = {} as { access: CrossAccountSecretAccessProps };
+  const message = /\[Key\] `access` undefined is missing: give `access` as an object of settings\./;
+  expect(() => new KeyStack(newApp(), 'Key', props)).toThrow(message);
+  expect(() => new SecretStack(newApp(), 'Key', props)).toThrow(message);
+  expect(() => new WorkloadStack(newApp(), 'Key', props)).toThrow(message);
 });

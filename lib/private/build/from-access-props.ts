@@ -128,5 +128,6 @@ function trustOf(where: string, w: AccessWorkloadProps, secretAccount: string): 
 export function modelForStack(where: string, stackProps: { readonly access: CrossAccountSecretAccessProps }): ModelBuilder {
   // `new KeyStack(app, 'Key', props)` instead of `{ access: props }`: say so, not that `workload` is missing.
   types.accessStackProps(where, stackProps);
+  types.object(where, 'access', stackProps.access);
   return modelFromAccessProps(where, stackProps.access);
 }
