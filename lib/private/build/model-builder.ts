@@ -1,7 +1,7 @@
-import { Token } from 'aws-cdk-lib';
 import { invalidProp, invalidUse } from '../input/errors';
 import { ExistingSecretInput, existingSecretModel } from '../input/existing-secret';
 import { checkKeyArnIn, existingKeyModel } from '../input/key-arn';
+import { isFromApp } from '../input/own-account-values';
 import { KeyInput, parseKey, parseSecret, parseWorkload, SecretInput, TargetRoleInput, WorkloadInput } from '../input/part-models';
 import { FromProp, PropPath } from '../input/prop-path';
 import { partitionOf } from '../model/identifiers';
@@ -142,7 +142,7 @@ export class ModelBuilder implements IndexedAccessModel {
       );
     }
     // The target role's trust, in the secrets' account, pins the clusters' ARNs: a token cannot get there.
-    const fromApp = target && trust.podIdentityClusters.find((c) => Token.isUnresolved(c.value));
+    const fromApp = target && trust.podIdentityClusters.find((c) => isFromApp(c.value));
     if (fromApp) {
       throw invalidProp(
         where,

@@ -1,3 +1,4 @@
+import { PARTITION } from '../model/identifiers';
 import { invalidProp } from './errors';
 import { concrete } from './literals';
 import { ROLE_PATH_SCP_OPTIONS } from './prop-names';
@@ -9,7 +10,6 @@ import * as types from './types';
 // create roles could create one.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
 
-const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc)';
 /** IAM names and paths: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns */
 const PATH_AND_NAME = '(?:[\\w+=,.@-]+\\/)*[\\w+=,.@-]{1,64}';
 const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role\\/${PATH_AND_NAME}$`);

@@ -1,5 +1,5 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
-import { partitionOf } from '../model/identifiers';
+import { PARTITION, partitionOf } from '../model/identifiers';
 import { KeyModel } from '../model/model';
 import { invalidProp } from './errors';
 
@@ -13,8 +13,9 @@ import { invalidProp } from './errors';
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html#mrk-key-id
  */
-const KEY_ARN =
-  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):kms:([a-z]{2,4}(?:-[a-z]+)+-\d{1,2}):(\d{12}):key\/((?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?:mrk-[0-9a-f]{32}))$/;
+const KEY_ARN = new RegExp(
+  `^arn:${PARTITION}:kms:([a-z]{2,4}(?:-[a-z]+)+-\\d{1,2}):(\\d{12}):key\\/((?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?:mrk-[0-9a-f]{32}))$`,
+);
 
 const SHAPE =
   'use the key ARN, "arn:<partition>:kms:<region>:<account>:key/<key ID>", with a key ID such as "1234abcd-12ab-34cd-56ef-1234567890ab" or, for a multi-Region key, "mrk-" and 32 hexadecimal digits';

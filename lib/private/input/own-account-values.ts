@@ -31,7 +31,7 @@ export function isFromApp(value: string): boolean {
  * the app, or a lookup's stand-in. The literals are checked by `values.ts`.
  */
 export function isGivenByApp(value: unknown): value is string {
-  return isLookupStandIn(value) || (typeof value === 'string' && Token.isUnresolved(value));
+  return isLookupStandIn(value) || (typeof value === 'string' && isFromApp(value));
 }
 
 /**

@@ -6,7 +6,7 @@ import { GrantPrincipal, ReadableVersions, WorkloadCommonProps } from '../../wor
 import { accountRootArn, partitionOf } from '../model/identifiers';
 import { KeyModel, SecretModel, WorkloadModel } from '../model/model';
 import { MANAGED_POLICIES_PER_ROLE, TRUST_POLICY_LENGTH } from '../model/quotas';
-import { invalidProp, invalidUse } from './errors';
+import { invalidProp } from './errors';
 import { rejectKeyArnAsAlias } from './key-arn';
 import { appIssuer, isFromApp, isGivenByApp } from './own-account-values';
 import { FromProp, PropPath } from './prop-path';
@@ -119,8 +119,8 @@ export function parseWorkload(
       ? defaultRoleName(namespace, serviceAccount, region, issuers, clusters)
       : values.roleName(where, prop('roleName'), input.roleName);
   const rolePath = input.rolePath === undefined ? DEFAULT_ROLE_PATH : values.iamPath(where, prop('rolePath'), input.rolePath);
+  // Session tags can only be turned off with a target role (both front doors say so before this).
   const sessionTags = target?.value.sessionTags ?? true;
-  if (!sessionTags && !target) throw invalidUse(where, 'Pod Identity session tags can only be disabled with a target role.');
   return {
     path: where,
     account,

@@ -5,6 +5,9 @@ import type { KeyModel, SecretModel, WorkloadModel } from './model';
 // from a stack in one account to a stack in another, so nothing here reads a resource attribute.
 // Nothing else in the library formats an ARN.
 
+/** The AWS partitions, as the capturing group of an ARN pattern. */
+export const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc)';
+
 /** The partition of a region (`aws`, `aws-cn`, `aws-us-gov`, ...). */
 export function partitionOf(region: string): string {
   const known = RegionInfo.get(region).partition;
